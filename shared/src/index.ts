@@ -1,0 +1,10 @@
+// @torch/shared: the contracts and pure logic every other package imports by this name.
+export * from './chains.ts';
+export * from './events.ts';
+export * from './format.ts';
+export * from './holidays.ts';
+export * from './parks.ts';
+export * from './streams.ts';
+export * from './time.ts';
+export * from './trade.ts';
+export * from './uscc.ts';

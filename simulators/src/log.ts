@@ -1,0 +1,7 @@
+import { pino, type Logger } from 'pino';
+
+/** Structured logs on stderr, so stdout stays free for data (the generate command's NDJSON). */
+export function makeLogger(level: string, name = 'simulator'): Logger {
+  return pino({ name, level, base: undefined }, pino.destination({ dest: 2, sync: true }));
+}
+export type { Logger };

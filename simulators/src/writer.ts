@@ -1,0 +1,103 @@
+// Writes entries into the source streams, pipelined. Two id modes:
+//  - live: '*', Redis assigns arrival time;
+//  - history: explicit ids `<arrival ms>-<n>` so a backfilled stream is indexed by the time the
+//    events arrived, exactly as if it had been recorded live. Entries at or below a stream's last
+//    id are skipped, which makes a repeated or interrupted backfill resume instead of duplicating.
+import type { Redis } from 'ioredis';
+import { ENTRY_FIELDS, EVENT_SCHEMA_VERSION, type KeyLayout, SOURCES, type Source } from '@torch/shared';
+import type { Outgoing } from './faults.ts';
+
+export interface Retention {
+  maxLen?: number;
+  retentionMs?: number;
+}
+
+export interface WriteCounts {
+  written: number;
+  skipped: number;
+  bySource: Record<Source, number>;
+}
+
+export function emptyCounts(): WriteCounts {
+  return { written: 0, skipped: 0, bySource: { tax: 0, customs: 0, registry: 0 } };
+}
+
+interface Cursor {
+  ms: number;
+  seq: number;
+}
+
+export function parseStreamId(id: string): Cursor {
+  const [ms, seq] = id.split('-');
+  return { ms: Number(ms), seq: Number(seq ?? 0) };
+}
+
+export class StreamWriter {
+  private readonly last = new Map<Source, Cursor>();
+  private readonly next = new Map<Source, Cursor>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: KeyLayout,
+    private readonly mode: 'live' | 'history',
+    private readonly retention: Retention = {},
+  ) {}
+
+  /** Newest entry id per stream (null when the stream is empty or missing). */
+  async lastIds(): Promise<Record<Source, Cursor | null>> {
+    const out = {} as Record<Source, Cursor | null>;
+    for (const s of SOURCES) {
+      const top = await this.redis.xrevrange(this.keys.stream[s], '+', '-', 'COUNT', 1);
+      out[s] = top[0] ? parseStreamId(top[0][0]) : null;
+      if (out[s]) this.last.set(s, out[s]!);
+    }
+    return out;
+  }
+
+  private idFor(e: Outgoing): string | null {
+    if (this.mode === 'live') return '*';
+    const prev = this.next.get(e.source);
+    const cur = prev && prev.ms === e.arrival ? { ms: e.arrival, seq: prev.seq + 1 } : { ms: e.arrival, seq: 0 };
+    if (prev && cur.ms < prev.ms) throw new Error(`history entries out of arrival order on ${e.source}`);
+    this.next.set(e.source, cur);
+    const last = this.last.get(e.source);
+    if (last && (cur.ms < last.ms || (cur.ms === last.ms && cur.seq <= last.seq))) return null;
+    return `${cur.ms}-${cur.seq}`;
+  }
+
+  private trimArgs(e: Outgoing): (string | number)[] {
+    if (this.retention.maxLen) return ['MAXLEN', '~', this.retention.maxLen];
+    if (this.retention.retentionMs) {
+      const ref = this.mode === 'live' ? Date.now() : e.arrival;
+      return ['MINID', '~', Math.max(0, ref - this.retention.retentionMs)];
+    }
+    return [];
+  }
+
+  /** Write a batch in one pipeline; resolves when Redis has answered every entry. */
+  async write(entries: readonly Outgoing[], counts: WriteCounts = emptyCounts()): Promise<WriteCounts> {
+    if (entries.length === 0) return counts;
+    const pipe = this.redis.pipeline();
+    const sent: Source[] = [];
+    for (const e of entries) {
+      const id = this.idFor(e);
+      if (id === null) {
+        counts.skipped++;
+        continue;
+      }
+      const fields: string[] = [ENTRY_FIELDS.version, String(EVENT_SCHEMA_VERSION)];
+      if (e.payload !== undefined) fields.push(ENTRY_FIELDS.event, e.payload);
+      else fields.push('note', 'entry without an event field');
+      pipe.xadd(this.keys.stream[e.source], ...this.trimArgs(e), id, ...fields);
+      sent.push(e.source);
+    }
+    if (sent.length === 0) return counts;
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err], i) => {
+      if (err) throw new Error(`XADD to ${this.keys.stream[sent[i]!]} failed: ${err.message}`);
+      counts.written++;
+      counts.bySource[sent[i]!]++;
+    });
+    return counts;
+  }
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, one project per area. TZ is pinned to UTC so that nothing passes only because the
+// machine happens to sit in Asia/Shanghai: the product must compute Shanghai time itself.
+process.env.TZ = 'UTC';
+
+export default defineConfig({
+  test: {
+    env: { TZ: 'UTC' },
+    projects: [
+      { test: { name: 'shared', include: ['tests/shared/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'simulators',
+          include: ['tests/simulators/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
