@@ -89,13 +89,13 @@ export const ASSUMED = {
   },
   tradeGrowth: { value: 0.05, unit: 'ratio', provenance: assume('Trade grows about like output, +5% a year.') },
   invoicesPerYear: {
-    value: 180_000, unit: 'events',
-    provenance: assume('The real feed carries millions of invoices; the simulation sends ≈180,000 large ones a year (≈700 a working day) so the live wall moves visibly without flooding a laptop. Amounts scale so sums match.'),
+    value: 240_000, unit: 'events',
+    provenance: assume('The real feed carries millions of invoices; the simulation sends ≈240,000 large ones a year (≈900 a working day) so the live wall moves visibly without flooding a laptop. Amounts scale so sums match.'),
   },
   receiptsPerYear: { value: 36_000, unit: 'events', provenance: assume('≈36,000 tax receipts a year, about one per enterprise-month for the larger filers.') },
-  declarationsPerYear: { value: 60_000, unit: 'events', provenance: assume('≈60,000 customs declarations a year (≈230 a working day), 60% exports.') },
-  establishedPerYear: { value: 8_000, unit: 'enterprises', provenance: assume('≈8,000 new enterprises a year across the parks; the zone counts tens of thousands of market entities.') },
-  deregisteredPerYear: { value: 3_500, unit: 'enterprises', provenance: assume('≈3,500 deregistrations a year (less than half of new ones: a growing zone).') },
+  declarationsPerYear: { value: 80_000, unit: 'events', provenance: assume('≈80,000 customs declarations a year (≈260 a day, ports work weekends too), 60% exports.') },
+  establishedPerYear: { value: 10_000, unit: 'enterprises', provenance: assume('≈10,000 new enterprises a year across the parks; the zone counts tens of thousands of market entities.') },
+  deregisteredPerYear: { value: 5_000, unit: 'enterprises', provenance: assume('≈5,000 deregistrations a year (half the new ones: a growing zone).') },
   changesPerYear: { value: 9_000, unit: 'events', provenance: assume('≈9,000 registration changes a year (capital, address, other).') },
   foreignShare: {
     value: 0.06, unit: 'ratio',

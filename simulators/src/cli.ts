@@ -85,18 +85,25 @@ function retentionOf(o: Common): Retention {
   return { ...(o.maxlen ? { maxLen: o.maxlen } : {}), ...(o.retentionDays ? { retentionMs: o.retentionDays * 86_400_000 } : {}) };
 }
 
-/** Ctrl-C: the first asks for a clean stop, the second forces it (e.g. while Redis is unreachable). */
+/**
+ * Ctrl-C: the first asks for a clean stop; the second, or 5 s without one (Redis unreachable, so
+ * nothing can be flushed), forces it.
+ */
 function stopSignal(onFirst: () => void): AbortSignal {
   const ac = new AbortController();
   let count = 0;
+  const force = (why: string) => {
+    process.stderr.write(`simulate: forced stop (${why})\n`);
+    process.exit(130);
+  };
   const handler = () => {
     count++;
     if (count === 1) {
       onFirst();
       ac.abort();
+      setTimeout(() => force('no clean stop within 5 s; is Redis reachable?'), 5000).unref();
     } else {
-      process.stderr.write('simulate: forced stop\n');
-      process.exit(130);
+      force('second interrupt');
     }
   };
   process.on('SIGINT', handler);

@@ -2,12 +2,12 @@
 // in it. Pure and deterministic; live runs, backfills and tests all draw from it.
 import {
   type ChainId, type EventKind, EVENT_KINDS, type FeedEvent, MINUTE_MS, PARK_IDS, type ParkId, PARKS_BY_ID,
-  PORTS, type Port, TAX_TYPES, type TaxType, TRADE_MODES, type TradeMode, dayNumber, shanghaiParts,
+  HOUR_MS, PORTS, type Port, TAX_TYPES, type TaxType, TRADE_MODES, type TradeMode, dayNumber, dayNumberStart, shanghaiParts,
 } from '@torch/shared';
 import {
   ASSUMED, TAX_MIX, annualInvoicedSales, annualTaxReceipts, annualTradeUsd, avgCapitalForeign, parkTradeShares,
 } from './calibration.ts';
-import { type Random, WeightedTable, hashInts, lognormal, makeRandom, poisson } from './random.ts';
+import { type Random, WeightedTable, cumulative, hashInts, lognormal, makeRandom, pickIndex, poisson } from './random.ts';
 import { HOUR_SHARES, dayWeight, yearWeight } from './shape.ts';
 import { type Enterprise, makeEnterprise, parkRoster } from './roster.ts';
 
@@ -41,7 +41,9 @@ export interface GeneratorOptions {
 }
 
 const EXPORT_SHARE = 0.6;
-const SIGMA = { invoice: 1.2, receipt: 1.4, customs: 1.3 } as const;
+// Spread of amounts: heavy enough for a realistic long tail, small enough that a year meets its
+// calibrated total within ±3% for any seed (relative spread of a year ≈ 1%).
+const SIGMA = { invoice: 1.0, receipt: 1.1, customs: 1.0 } as const;
 
 const EXPORT_PARTNERS = WeightedTable.fromRecord({
   US: 18, DE: 6, NL: 5, FR: 3, GB: 4, JP: 8, KR: 6, SG: 5, VN: 6, MY: 4, TH: 3, AU: 3, IN: 6, BR: 3, RU: 4, ZA: 1, AE: 2,
@@ -159,53 +161,118 @@ function buildEvent(seed: number, kind: EventKind, r: Random, id: string, ts: nu
   }
 }
 
-/** Expected events of a kind in the minute starting at ts, before fault multipliers. */
-export function expectedPerMinute(kind: EventKind, ts: number, fixedPerMinute?: number): number {
-  if (fixedPerMinute !== undefined) return (fixedPerMinute * ANNUAL_COUNTS[kind]) / TOTAL_ANNUAL;
-  const p = shanghaiParts(ts);
-  const day = dayNumber(ts);
-  return (ANNUAL_COUNTS[kind] * dayWeight(kind, day)) / yearWeight(kind, p.year) * HOUR_SHARES[kind][p.hour]! / 60;
+/** Expected events of a kind on a day (before day-to-day noise and faults). */
+export function expectedPerDay(kind: EventKind, day: number): number {
+  return (ANNUAL_COUNTS[kind] * dayWeight(kind, day)) / yearWeight(kind, shanghaiParts(dayNumberStart(day)).year);
 }
 
-// dayWeight is the costly part of the calendar model: cache it per (kind, day).
-const dayWeightCache = new Map<number, Float64Array>();
-function cachedExpected(kind: number, ts: number): number {
-  const day = dayNumber(ts);
-  let row = dayWeightCache.get(day);
-  if (!row) {
-    const year = shanghaiParts(ts).year;
-    row = Float64Array.from(EVENT_KINDS, (k) => (ANNUAL_COUNTS[k] * dayWeight(k, day)) / yearWeight(k, year) / 60);
-    if (dayWeightCache.size > 4000) dayWeightCache.clear();
-    dayWeightCache.set(day, row);
+/** Day-to-day variation around the calendar (±5%): visible on the wall, a fraction of a percent over a year. */
+const DAY_NOISE = 0.05;
+
+interface DayPlan {
+  /** Expected events that day after noise: the mean a spike multiplies. */
+  expected: number;
+  /** Sorted event times of the day. */
+  times: Float64Array;
+}
+
+/**
+ * The event times of one kind on one day. The day's count is its calendar expectation with a
+ * little noise, rounded at random (not Poisson): a year then meets its calibrated total closely
+ * for any seed, while times within the day stay random along the hour profile.
+ */
+function planDay(seed: number, k: number, day: number): DayPlan {
+  const kind = EVENT_KINDS[k]!;
+  const r = makeRandom(hashInts(seed, k, day, 0xda7));
+  const expected = expectedPerDay(kind, day) * lognormal(r, 1, DAY_NOISE);
+  const n = Math.floor(expected + r());
+  const start = dayNumberStart(day);
+  const hours = HOUR_CUMULATIVE[k]!;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = start + pickIndex(r, hours) * HOUR_MS + Math.floor(r() * HOUR_MS);
+  times.sort();
+  return { expected, times };
+}
+
+const HOUR_CUMULATIVE = EVENT_KINDS.map((k) => cumulative([...HOUR_SHARES[k]]));
+const planCache = new Map<string, DayPlan>();
+function dayPlan(seed: number, k: number, day: number): DayPlan {
+  const key = `${seed}:${k}:${day}`;
+  let plan = planCache.get(key);
+  if (!plan) {
+    plan = planDay(seed, k, day);
+    // A few days per kind is all a forward-moving run needs.
+    if (planCache.size >= 64) planCache.delete(planCache.keys().next().value!);
+    planCache.set(key, plan);
   }
-  const hour = Math.floor(((ts + 8 * 3_600_000) % 86_400_000) / 3_600_000);
-  return row[kind]! * HOUR_SHARES[EVENT_KINDS[kind]!][hour]!;
+  return plan;
+}
+
+function firstAtOrAfter(times: Float64Array, ts: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
  * All events whose event time falls in the simulated minute `minute` (epoch minutes), sorted by
- * time. Ids are `<kind tag>-<seed>-<minute base 36>-<n>`, unique per source and stable.
+ * time. Ids are stable: `<tag>-<seed>-<day base 36>-<n>` for calendar events, with `s` (spike
+ * extras) or `r` (fixed-rate mode) after the tag and the minute in base 36 instead of the day.
  */
 export function generateMinute(opts: GeneratorOptions, minute: number): FeedEvent[] {
   const start = minute * MINUTE_MS;
-  const year = shanghaiParts(start).year;
-  const mode = opts.fixedPerMinute !== undefined ? 'r' : '';
+  const end = start + MINUTE_MS;
+  const day = dayNumber(start);
+  const year = yearOfDay(day);
+  const hour = Math.floor((start - dayNumberStart(day)) / HOUR_MS);
   const out: FeedEvent[] = [];
   for (let k = 0; k < EVENT_KINDS.length; k++) {
     const kind = EVENT_KINDS[k]!;
-    let mean = opts.fixedPerMinute !== undefined ? expectedPerMinute(kind, start, opts.fixedPerMinute) : cachedExpected(k, start);
-    if (opts.intensity) mean *= opts.intensity(kind, start);
-    if (mean <= 0) continue;
-    const r = makeRandom(hashInts(opts.seed, k, minute, mode ? 1 : 0));
-    const n = poisson(r, mean);
-    const prefix = `${ID_TAGS[kind]}${mode}-${opts.seed}-${minute.toString(36)}-`;
-    for (let i = 0; i < n; i++) {
-      const ts = start + Math.floor(r() * MINUTE_MS);
-      out.push(buildEvent(opts.seed, kind, r, prefix + i, ts, year));
+    const factor = opts.intensity ? opts.intensity(kind, start) : 1;
+    if (factor <= 0) continue;
+    if (opts.fixedPerMinute !== undefined) {
+      // Load-test mode: a steady Poisson stream at the requested rate, same mix of kinds.
+      const r = makeRandom(hashInts(opts.seed, k, minute, 0x7a7e));
+      const n = poisson(r, ((opts.fixedPerMinute * ANNUAL_COUNTS[kind]) / TOTAL_ANNUAL) * factor);
+      const prefix = `${ID_TAGS[kind]}r-${opts.seed}-${minute.toString(36)}-`;
+      for (let i = 0; i < n; i++) out.push(buildEvent(opts.seed, kind, r, prefix + i, start + Math.floor(r() * MINUTE_MS), year));
+      continue;
+    }
+    const plan = dayPlan(opts.seed, k, day);
+    const prefix = `${ID_TAGS[kind]}-${opts.seed}-${day.toString(36)}-`;
+    for (let i = firstAtOrAfter(plan.times, start); i < plan.times.length && plan.times[i]! < end; i++) {
+      const r = makeRandom(hashInts(opts.seed, k, day, i));
+      // A drop or silence thins the calendar's events; the draw comes first so that the event's
+      // content does not depend on the fault.
+      if (factor < 1 && r() >= factor) continue;
+      if (factor >= 1) r();
+      out.push(buildEvent(opts.seed, kind, r, prefix + i, plan.times[i]!, year));
+    }
+    if (factor > 1) {
+      // A spike adds events on top, at (factor − 1) times the minute's expected rate.
+      const r = makeRandom(hashInts(opts.seed, k, minute, 0x5917e));
+      const n = poisson(r, ((factor - 1) * plan.expected * HOUR_SHARES[kind][hour]!) / 60);
+      const spikePrefix = `${ID_TAGS[kind]}s-${opts.seed}-${minute.toString(36)}-`;
+      for (let i = 0; i < n; i++) out.push(buildEvent(opts.seed, kind, r, spikePrefix + i, start + Math.floor(r() * MINUTE_MS), year));
     }
   }
   out.sort((a, b) => a.ts - b.ts);
   return out;
+}
+
+let cachedDay = NaN;
+let cachedYear = 0;
+function yearOfDay(day: number): number {
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedYear = new Date(day * 86_400_000).getUTCFullYear();
+  }
+  return cachedYear;
 }
 
 /** Events with event time in [from, to), minute by minute. */
@@ -214,4 +281,3 @@ export function* generateRange(opts: GeneratorOptions, from: number, to: number)
     for (const e of generateMinute(opts, m)) if (e.ts >= from && e.ts < to) yield e;
   }
 }
-

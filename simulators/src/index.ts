@@ -7,5 +7,6 @@ export * from './generate.ts';
 export * from './live.ts';
 export * from './log.ts';
 export * from './ndjson.ts';
+export * from './range.ts';
 export * from './redis.ts';
 export * from './writer.ts';

@@ -37,21 +37,19 @@ export function hashString(s: string): number {
 
 export type Random = () => number;
 
-/** sfc32: small, fast, passes PractRand; returns floats in [0, 1). */
+/**
+ * mulberry32: one 32-bit state, no warm-up needed when the seed is already a well-mixed hash (as
+ * every seed here is); a fresh generator per minute and kind must be cheap, since most simulated
+ * minutes hold no event at all.
+ */
 export function makeRandom(seed: number): Random {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
-  const next = () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  for (let i = 0; i < 12; i++) next();
-  return next;
 }
 
 /** Poisson count: Knuth for small means, a rounded normal approximation for large ones. */

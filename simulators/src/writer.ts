@@ -22,6 +22,9 @@ export function emptyCounts(): WriteCounts {
   return { written: 0, skipped: 0, bySource: { tax: 0, customs: 0, registry: 0 } };
 }
 
+const VERSION = String(EVENT_SCHEMA_VERSION);
+const NO_ARGS: (string | number)[] = [];
+
 interface Cursor {
   ms: number;
   seq: number;
@@ -56,16 +59,21 @@ export class StreamWriter {
 
   private idFor(e: Outgoing): string | null {
     if (this.mode === 'live') return '*';
-    const prev = this.next.get(e.source);
-    const cur = prev && prev.ms === e.arrival ? { ms: e.arrival, seq: prev.seq + 1 } : { ms: e.arrival, seq: 0 };
-    if (prev && cur.ms < prev.ms) throw new Error(`history entries out of arrival order on ${e.source}`);
-    this.next.set(e.source, cur);
+    let cur = this.next.get(e.source);
+    if (!cur) this.next.set(e.source, (cur = { ms: e.arrival, seq: 0 }));
+    else if (cur.ms === e.arrival) cur.seq++;
+    else if (cur.ms < e.arrival) {
+      cur.ms = e.arrival;
+      cur.seq = 0;
+    }
+    else throw new Error(`history entries out of arrival order on ${e.source}`);
     const last = this.last.get(e.source);
     if (last && (cur.ms < last.ms || (cur.ms === last.ms && cur.seq <= last.seq))) return null;
     return `${cur.ms}-${cur.seq}`;
   }
 
   private trimArgs(e: Outgoing): (string | number)[] {
+    if (!this.retention.maxLen && !this.retention.retentionMs) return NO_ARGS;
     if (this.retention.maxLen) return ['MAXLEN', '~', this.retention.maxLen];
     if (this.retention.retentionMs) {
       const ref = this.mode === 'live' ? Date.now() : e.arrival;
@@ -85,10 +93,12 @@ export class StreamWriter {
         counts.skipped++;
         continue;
       }
-      const fields: string[] = [ENTRY_FIELDS.version, String(EVENT_SCHEMA_VERSION)];
-      if (e.payload !== undefined) fields.push(ENTRY_FIELDS.event, e.payload);
-      else fields.push('note', 'entry without an event field');
-      pipe.xadd(this.keys.stream[e.source], ...this.trimArgs(e), id, ...fields);
+      const key = this.keys.stream[e.source];
+      const trim = this.trimArgs(e);
+      // The common case (an event, no trimming) avoids building argument arrays: this is the hot path.
+      if (e.payload === undefined) pipe.xadd(key, ...trim, id, ENTRY_FIELDS.version, VERSION, 'note', 'entry without an event field');
+      else if (trim.length === 0) pipe.xadd(key, id, ENTRY_FIELDS.version, VERSION, ENTRY_FIELDS.event, e.payload);
+      else pipe.xadd(key, ...trim, id, ENTRY_FIELDS.version, VERSION, ENTRY_FIELDS.event, e.payload);
       sent.push(e.source);
     }
     if (sent.length === 0) return counts;
