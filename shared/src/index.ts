@@ -8,3 +8,4 @@ export * from './streams.ts';
 export * from './time.ts';
 export * from './trade.ts';
 export * from './uscc.ts';
+export * from './api/index.ts';

@@ -1,0 +1,78 @@
+// Accounts, roles and what each role may do. The gateway checks every route and socket event
+// against PERMISSIONS; the screens use the same table to hide what a user cannot do.
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'official', 'operator', 'display'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'Administrator' },
+  official: { zh: '值班领导', en: 'Official' },
+  operator: { zh: '运维值班员', en: 'Operator' },
+  display: { zh: '大屏', en: 'Wall display' },
+};
+
+export const PERMISSIONS = {
+  'metrics:read': ['admin', 'official', 'operator', 'display'],
+  'feeds:read': ['admin', 'operator', 'official'],
+  'deadletters:read': ['admin', 'operator'],
+  'users:manage': ['admin'],
+  'display-tokens:manage': ['admin'],
+  'alerts:read': ['admin', 'official', 'operator', 'display'],
+  'alerts:act': ['admin', 'official'],
+  'alerts:silence': ['admin', 'official'],
+  'replay:use': ['admin', 'operator'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const UsernameSchema = z.string().trim().min(2).max(32).regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits and _ . - only');
+export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(200);
+
+export const LoginRequestSchema = z.object({ username: UsernameSchema, password: z.string().min(1).max(200) }).strict();
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+
+export const SessionSchema = z.object({
+  accessToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+  username: z.string(),
+  role: z.enum(ROLES),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const CreateUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: z.enum(['admin', 'official', 'operator']) }).strict();
+export type CreateUser = z.infer<typeof CreateUserSchema>;
+
+export const UserSchema = z.object({ username: z.string(), role: z.enum(ROLES), createdAt: z.number(), disabled: z.boolean() });
+export type User = z.infer<typeof UserSchema>;
+
+export const CreateDisplayTokenSchema = z.object({
+  name: z.string().trim().min(1).max(60),
+  /** Days until the kiosk link stops working; default 365. */
+  ttlDays: z.number().int().min(1).max(3650).optional(),
+}).strict();
+
+export const DisplayTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdBy: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+export type DisplayToken = z.infer<typeof DisplayTokenSchema>;
+
+/** Claims of every token the gateway signs. */
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  kind: 'access' | 'display';
+  jti: string;
+  exp: number;
+}
