@@ -9,3 +9,4 @@ export * from './time.ts';
 export * from './trade.ts';
 export * from './uscc.ts';
 export * from './api/index.ts';
+export * from './metrics/index.ts';

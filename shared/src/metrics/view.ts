@@ -1,0 +1,255 @@
+// What the screens see: the state read at an instant `asOf` (live: now; replay: the replay clock).
+// Pure. Periods end at asOf; comparison periods end at the same time of day, using hourly buckets
+// (the current hour pro rata), so "today so far" is compared with "that day, as far".
+import { PARK_IDS, type ParkId } from '../parks.ts';
+import { SOURCES, type Source } from '../streams.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, dayNumber, dayNumberStart, shanghaiParts } from '../time.ts';
+import { DAY_WIDTH, DERIVED, DERIVED_TERMS, F, FIELDS, type MetricId, P, fieldOf } from './layout.ts';
+import type { MetricsState, RecentRegistryEvent } from './state.ts';
+
+export const ZONE = 'zone' as const;
+export type Scope = ParkId | typeof ZONE;
+export const SCOPES: readonly Scope[] = [ZONE, ...PARK_IDS];
+
+/** Relative change (current − base) / base; null when there is no base to compare with. */
+export type Change = number | null;
+
+export interface PeriodValues {
+  today: number;
+  mtd: number;
+  ytd: number;
+  /** 同比: against the same period last year. */
+  yoy: { today: Change; mtd: Change; ytd: Change };
+  /** 环比: against the previous day / month. */
+  mom: { today: Change; mtd: Change };
+}
+
+export interface FeedView {
+  lastEventTs: number | null;
+  lastArrival: number | null;
+  /** Events per minute, mean of the last five full minutes of event time. */
+  perMinute: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  tooLate: number;
+  /** Accepted events in each of the last 60 minutes of event time, oldest first. */
+  minutes: number[];
+}
+
+export interface IntradayView {
+  /** Invoiced sales per hour of the day (not cumulative), for today, a week ago, a year ago. */
+  today: number[];
+  lastWeek: number[];
+  lastYear: number[];
+}
+
+export interface MetricsView {
+  asOf: number;
+  metrics: Record<Scope, Record<MetricId, PeriodValues>>;
+  /** Parks by month-to-date invoiced sales, largest first. */
+  ranking: { parkId: ParkId; sales: number }[];
+  feeds: Record<Source, FeedView>;
+  recent: RecentRegistryEvent[];
+  intraday: Record<Scope, IntradayView>;
+}
+
+/** Sum of whole days [fromDay, toDay] into `out` (PARKS × FIELDS). */
+function addDays(state: MetricsState, fromDay: number, toDay: number, out: Float64Array): void {
+  for (let d = fromDay; d <= toDay; d++) {
+    const b = state.days.get(d);
+    if (!b) continue;
+    for (let i = 0; i < DAY_WIDTH; i++) out[i]! += b.totals[i]!;
+  }
+}
+
+/**
+ * Add day `day` from 00:00 up to the time of day `msIntoDay` (hours before it whole, the current one
+ * pro rata). Returns false when that day has no hourly detail any more.
+ */
+function addPartialDay(state: MetricsState, day: number, msIntoDay: number, out: Float64Array): boolean {
+  const b = state.days.get(day);
+  if (!b) return true;
+  if (!b.hours) return false;
+  const hour = Math.floor(msIntoDay / HOUR_MS);
+  const fraction = (msIntoDay - hour * HOUR_MS) / HOUR_MS;
+  for (let h = 0; h <= Math.min(hour, 23); h++) {
+    const w = h < hour ? 1 : fraction;
+    if (w === 0) continue;
+    const base = h * DAY_WIDTH;
+    for (let i = 0; i < DAY_WIDTH; i++) out[i]! += b.hours[base + i]! * w;
+  }
+  return true;
+}
+
+/** Day number of (year, month, day) in Shanghai; the day is clamped to the month's length. */
+function dayOf(year: number, month: number, day: number): number {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return Date.UTC(year, month - 1, Math.min(day, last)) / DAY_MS;
+}
+
+interface Span {
+  /** whole days, inclusive */
+  from: number;
+  to: number;
+  /** then this day up to the time of day, when set */
+  partial?: number;
+}
+
+function sumSpan(state: MetricsState, span: Span, msIntoDay: number): Float64Array | null {
+  const out = new Float64Array(DAY_WIDTH);
+  if (span.to >= span.from) addDays(state, span.from, span.to, out);
+  if (span.partial !== undefined && !addPartialDay(state, span.partial, msIntoDay, out)) return null;
+  return out;
+}
+
+function earliestDay(state: MetricsState): number | null {
+  let min: number | null = null;
+  for (const d of state.days.keys()) if (min === null || d < min) min = d;
+  return min;
+}
+
+export function viewAt(state: MetricsState, asOf: number): MetricsView {
+  const today = dayNumber(asOf);
+  const msIntoDay = asOf - dayNumberStart(today);
+  const p = shanghaiParts(asOf);
+  const monthStart = dayOf(p.year, p.month, 1);
+  const yearStart = dayOf(p.year, 1, 1);
+  const prevMonth = p.month === 1 ? { y: p.year - 1, m: 12 } : { y: p.year, m: p.month - 1 };
+  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const first = earliestDay(state);
+  // A comparison is only made when the store holds the whole base period.
+  const covered = (fromDay: number) => first !== null && first <= fromDay;
+
+  const current = {
+    today: sumSpan(state, { from: today, to: today }, msIntoDay)!,
+    mtd: sumSpan(state, { from: monthStart, to: today }, msIntoDay)!,
+    ytd: sumSpan(state, { from: yearStart, to: today }, msIntoDay)!,
+  };
+  const prevMonthStart = dayOf(prevMonth.y, prevMonth.m, 1);
+  const prevMonthSame = dayOf(prevMonth.y, prevMonth.m, p.day);
+  const prevMonthLen = new Date(Date.UTC(prevMonth.y, prevMonth.m, 0)).getUTCDate();
+  const lastYearMonthStart = dayOf(p.year - 1, p.month, 1);
+  const lastYearStart = dayOf(p.year - 1, 1, 1);
+  const base = {
+    yoyToday: covered(lastYearToday) ? sumSpan(state, { from: 0, to: -1, partial: lastYearToday }, msIntoDay) : null,
+    yoyMtd: covered(lastYearMonthStart) ? sumSpan(state, { from: lastYearMonthStart, to: lastYearToday - 1, partial: lastYearToday }, msIntoDay) : null,
+    yoyYtd: covered(lastYearStart) ? sumSpan(state, { from: lastYearStart, to: lastYearToday - 1, partial: lastYearToday }, msIntoDay) : null,
+    momToday: covered(today - 1) ? sumSpan(state, { from: 0, to: -1, partial: today - 1 }, msIntoDay) : null,
+    // Previous month to the same day of month; a shorter previous month counts whole.
+    momMtd: covered(prevMonthStart)
+      ? p.day > prevMonthLen
+        ? sumSpan(state, { from: prevMonthStart, to: prevMonthStart + prevMonthLen - 1 }, msIntoDay)
+        : sumSpan(state, { from: prevMonthStart, to: prevMonthSame - 1, partial: prevMonthSame }, msIntoDay)
+      : null,
+  };
+
+  const metrics = {} as Record<Scope, Record<MetricId, PeriodValues>>;
+  for (const scope of SCOPES) {
+    const parks = scope === ZONE ? null : PARK_IDS.indexOf(scope);
+    const value = (arr: Float64Array | null, field: number): number | null => {
+      if (!arr) return null;
+      if (parks !== null) return arr[parks * F + field]!;
+      let s = 0;
+      for (let k = 0; k < P; k++) s += arr[k * F + field]!;
+      return s;
+    };
+    const metric = (arr: Float64Array | null, id: MetricId): number | null => {
+      if (!arr) return null;
+      if ((DERIVED as readonly string[]).includes(id)) {
+        let s = 0;
+        for (const [f, sign] of DERIVED_TERMS[id as (typeof DERIVED)[number]]) s += sign * value(arr, fieldOf(f))!;
+        return s;
+      }
+      return value(arr, fieldOf(id as (typeof FIELDS)[number]));
+    };
+    const change = (cur: number, b: number | null): Change => (b === null || b === 0 ? null : (cur - b) / Math.abs(b));
+    const row = {} as Record<MetricId, PeriodValues>;
+    for (const id of [...FIELDS, ...DERIVED] as MetricId[]) {
+      const t = metric(current.today, id)!;
+      const m = metric(current.mtd, id)!;
+      const y = metric(current.ytd, id)!;
+      row[id] = {
+        today: t,
+        mtd: m,
+        ytd: y,
+        yoy: { today: change(t, metric(base.yoyToday, id)), mtd: change(m, metric(base.yoyMtd, id)), ytd: change(y, metric(base.yoyYtd, id)) },
+        mom: { today: change(t, metric(base.momToday, id)), mtd: change(m, metric(base.momMtd, id)) },
+      };
+    }
+    metrics[scope] = row;
+  }
+
+  const ranking = PARK_IDS.map((parkId) => ({ parkId, sales: metrics[parkId].sales.mtd })).sort((a, b) => b.sales - a.sales || a.parkId.localeCompare(b.parkId));
+
+  const feeds = {} as Record<Source, FeedView>;
+  for (const s of SOURCES) {
+    const src = state.sources[s];
+    const newest = Math.floor((src.watermark ?? 0) / MINUTE_MS);
+    const minutes: number[] = [];
+    for (let m = newest - 59; m <= newest; m++) minutes.push(src.minutes.get(m) ?? 0);
+    // The newest minute is still filling: the rate is the mean of the five before it.
+    const perMinute = minutes.slice(54, 59).reduce((a, b) => a + b, 0) / 5;
+    feeds[s] = { lastEventTs: src.watermark, lastArrival: src.lastArrival, perMinute, accepted: src.accepted, rejected: src.rejected, duplicates: src.duplicates, tooLate: src.tooLate, minutes };
+  }
+
+  const salesField = fieldOf('sales');
+  const hourly = (day: number, scope: Scope): number[] => {
+    const b = state.days.get(day);
+    const out = new Array<number>(24).fill(0);
+    if (!b?.hours) return out;
+    for (let h = 0; h < 24; h++) {
+      const base = h * DAY_WIDTH;
+      if (scope === ZONE) for (let k = 0; k < P; k++) out[h]! += b.hours[base + k * F + salesField]!;
+      else out[h] = b.hours[base + PARK_IDS.indexOf(scope) * F + salesField]!;
+    }
+    return out;
+  };
+  const intraday = {} as Record<Scope, IntradayView>;
+  for (const scope of SCOPES) intraday[scope] = { today: hourly(today, scope), lastWeek: hourly(today - 7, scope), lastYear: hourly(lastYearToday, scope) };
+
+  return { asOf, metrics, ranking, feeds, recent: state.recent.map((r) => ({ ...r })), intraday };
+}
+
+export type SeriesStep = 'hour' | 'day' | 'month';
+export interface SeriesPoint {
+  /** Start of the bucket, epoch ms */
+  t: number;
+  v: number;
+}
+
+/** A metric over time for a scope, bucketed by hour (where hourly detail is kept), day or month. */
+export function seriesOf(state: MetricsState, scope: Scope, metric: MetricId, from: number, to: number, step: SeriesStep): SeriesPoint[] {
+  const terms: [number, number][] = (DERIVED as readonly string[]).includes(metric)
+    ? DERIVED_TERMS[metric as (typeof DERIVED)[number]].map(([f, s]) => [fieldOf(f), s])
+    : [[fieldOf(metric as (typeof FIELDS)[number]), 1]];
+  const parks = scope === ZONE ? [...Array(P).keys()] : [PARK_IDS.indexOf(scope)];
+  const read = (arr: Float64Array, base: number) => {
+    let v = 0;
+    for (const k of parks) for (const [f, sign] of terms) v += sign * arr[base + k * F + f]!;
+    return v;
+  };
+  const points: SeriesPoint[] = [];
+  for (let d = dayNumber(from); d <= dayNumber(to - 1); d++) {
+    const b = state.days.get(d);
+    const dayStart = dayNumberStart(d);
+    if (step === 'hour') {
+      for (let h = 0; h < 24; h++) {
+        const t = dayStart + h * HOUR_MS;
+        if (t < from || t >= to) continue;
+        points.push({ t, v: b?.hours ? read(b.hours, h * DAY_WIDTH) : 0 });
+      }
+    } else {
+      const v = b ? read(b.totals, 0) : 0;
+      if (step === 'day') points.push({ t: dayStart, v });
+      else {
+        const parts = shanghaiParts(dayStart);
+        const monthStart = dayNumberStart(dayOf(parts.year, parts.month, 1));
+        const last = points[points.length - 1];
+        if (last && last.t === monthStart) last.v += v;
+        else points.push({ t: monthStart, v });
+      }
+    }
+  }
+  return points;
+}

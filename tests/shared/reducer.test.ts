@@ -1,0 +1,191 @@
+// The reducer and its views, checked against plain recomputations written here (not the reducer).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type FeedEvent, type MetricsState, PARK_IDS, SOURCES, applyChanges, createState, decodeEntry, diff, flatten,
+  parseShanghai, reduce, regionOf, sourceOfKind, viewAt,
+} from '@torch/shared';
+import { generateRange } from '@torch/simulators';
+
+const T = (s: string) => parseShanghai(s);
+const base = { parkId: 'torch-park' as const, uscc: '91350200MA2Y3K4P2Q', name: '厦门测试电子有限公司' };
+const invoice = (id: string, ts: number, amount: number, extra: Partial<FeedEvent> = {}): FeedEvent =>
+  ({ ...base, id, ts, kind: 'tax.invoice', amount, chain: 'computer-comm', ...extra }) as FeedEvent;
+
+function run(events: FeedEvent[], state: MetricsState = createState()): MetricsState {
+  for (const e of events) reduce(state, e);
+  return state;
+}
+
+describe('periods in Asia/Shanghai', () => {
+  it('an event at 23:59:59 belongs to that day, one at 00:00:00 to the next', () => {
+    const s = run([invoice('a', T('2026-03-31T23:59:59'), 100), invoice('b', T('2026-04-01T00:00'), 7)]);
+    const v = viewAt(s, T('2026-04-01T10:00'));
+    expect(v.metrics['torch-park'].sales.today).toBe(7);
+    expect(v.metrics['torch-park'].sales.mtd).toBe(7);
+    expect(v.metrics['torch-park'].sales.ytd).toBe(107);
+    expect(viewAt(s, T('2026-03-31T23:59:59')).metrics.zone.sales.mtd).toBe(100);
+  });
+
+  it('同比 and 环比 compare the same span: today so far vs that day as far, month to date vs the same days', () => {
+    const s = run([
+      invoice('ly-start', T('2025-01-01T09:00'), 1), // history reaches back past every base period
+      invoice('ly-0900', T('2025-06-10T09:00'), 1000), // same day last year, before 10:30
+      invoice('ly-1500', T('2025-06-10T15:00'), 5000), // same day last year, after: not in the base
+      invoice('ly-0603', T('2025-06-03T12:00'), 300), //  last year, earlier in the month
+      invoice('y-0900', T('2026-06-09T09:00'), 800), //   yesterday before 10:30
+      invoice('m-0503', T('2026-05-03T09:00'), 100), //   previous month, before day 10
+      invoice('m-0520', T('2026-05-20T09:00'), 999), //   previous month, after day 10: not in the base
+      invoice('t-0800', T('2026-06-10T08:00'), 1200), //  today
+      invoice('t-0602', T('2026-06-02T08:00'), 300), //   this month
+    ]);
+    const zone = viewAt(s, T('2026-06-10T10:30')).metrics.zone.sales;
+    expect(zone.today).toBe(1200);
+    expect(zone.yoy.today).toBeCloseTo(1200 / 1000 - 1, 10);
+    expect(zone.mom.today).toBeCloseTo(1200 / 800 - 1, 10);
+    expect(zone.mtd).toBe(2300); // 06-02, yesterday and today
+    expect(zone.yoy.mtd).toBeCloseTo(2300 / (300 + 1000) - 1, 10);
+    expect(zone.mom.mtd).toBeCloseTo(2300 / 100 - 1, 10);
+    expect(zone.ytd).toBe(2300 + 100 + 999);
+  });
+
+  it('gives no comparison when the base period is not in the store', () => {
+    const s = run([invoice('a', T('2026-06-10T08:00'), 5)]);
+    const v = viewAt(s, T('2026-06-10T10:00')).metrics.zone.sales;
+    expect(v.yoy).toEqual({ today: null, mtd: null, ytd: null });
+  });
+});
+
+describe('duplicates, late and out-of-order events', () => {
+  it('counts a duplicate id once and says so', () => {
+    const s = createState();
+    const e = invoice('dup', T('2026-06-10T09:00'), 50);
+    expect(reduce(s, e)).toBe('applied');
+    expect(reduce(s, { ...e })).toBe('duplicate');
+    expect(viewAt(s, T('2026-06-10T12:00')).metrics.zone.sales.today).toBe(50);
+    expect(s.sources.tax.duplicates).toBe(1);
+  });
+
+  it('a late event lands in the period its event time says', () => {
+    const s = run([invoice('now', T('2026-06-10T09:00'), 10), invoice('late', T('2026-06-09T23:00'), 4)]);
+    const v = viewAt(s, T('2026-06-10T12:00')).metrics.zone.sales;
+    expect(v.today).toBe(10);
+    expect(v.mtd).toBe(14);
+  });
+
+  it('refuses an event older than the duplicate horizon instead of risking a double count', () => {
+    const s = createState({ dedupMaxIds: 3 });
+    for (let i = 0; i < 5; i++) reduce(s, invoice(`e${i}`, T('2026-06-10T09:00') + i * 1000, 1));
+    // e0 and e1 were forgotten: their time is now behind the horizon
+    expect(reduce(s, invoice('e0', T('2026-06-10T09:00'), 1))).toBe('too-late');
+    expect(s.sources.tax.seen.size).toBeLessThanOrEqual(3);
+    expect(viewAt(s, T('2026-06-10T12:00')).metrics.zone.sales.today).toBe(5);
+  });
+});
+
+describe('bounded memory', () => {
+  it('drops hourly detail and then whole days past their retention', () => {
+    const s = createState({ hourDays: 10, dayDays: 30 });
+    for (let d = 0; d < 60; d++) reduce(s, invoice(`d${d}`, T('2026-01-01T10:00') + d * 86_400_000, 1));
+    expect(s.days.size).toBeLessThanOrEqual(31);
+    expect([...s.days.values()].filter((b) => b.hours).length).toBeLessThanOrEqual(11);
+  });
+});
+
+/** Independent recomputation: sums straight from the events. */
+function oracle(events: FeedEvent[], asOf: number) {
+  const seen = new Set<string>();
+  const day = (ts: number) => new Date(ts + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = day(asOf);
+  const out: Record<string, { sales: number; exports: number; tax: number; established: number; deregistered: number; bricsImports: number }> = {};
+  for (const p of ['zone', ...PARK_IDS]) out[p] = { sales: 0, exports: 0, tax: 0, established: 0, deregistered: 0, bricsImports: 0 };
+  for (const e of events) {
+    const key = `${sourceOfKind(e.kind)}:${e.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (day(e.ts).slice(0, 7) !== today.slice(0, 7) || e.ts > asOf) continue; // month to date
+    for (const p of ['zone', e.parkId]) {
+      const o = out[p]!;
+      if (e.kind === 'tax.invoice') o.sales += e.amount;
+      if (e.kind === 'tax.receipt') o.tax += e.amount;
+      if (e.kind === 'customs.declaration' && e.direction === 'export') o.exports += e.valueUsd;
+      if (e.kind === 'customs.declaration' && e.direction === 'import' && regionOf(e.partner) === 'brics') o.bricsImports += e.valueUsd;
+      if (e.kind === 'registry.established') o.established++;
+      if (e.kind === 'registry.deregistered') o.deregistered++;
+    }
+  }
+  return out;
+}
+
+describe('the reducer against an independent recomputation', () => {
+  const events = [...generateRange({ seed: 31 }, T('2026-06-01'), T('2026-06-04T12:00'))];
+  it('month-to-date per park and for the zone', () => {
+    const asOf = T('2026-06-04T12:00');
+    const v = viewAt(run(events), asOf);
+    const o = oracle(events, asOf);
+    for (const scope of ['zone', ...PARK_IDS] as const) {
+      const m = v.metrics[scope];
+      expect(m.sales.mtd).toBe(o[scope]!.sales);
+      expect(m.exports.mtd).toBe(o[scope]!.exports);
+      expect(m.tax.mtd).toBe(o[scope]!.tax);
+      expect(m.established.mtd).toBe(o[scope]!.established);
+      expect(m.netEstablished.mtd).toBe(o[scope]!.established - o[scope]!.deregistered);
+      expect(m['imports.brics'].mtd).toBe(o[scope]!.bricsImports);
+    }
+  });
+
+  it('gives the same state for any interleaving of the three streams (property)', () => {
+    const bySource = SOURCES.map((s) => events.filter((e) => sourceOfKind(e.kind) === s));
+    const reference = JSON.stringify(viewAt(run(events), T('2026-06-04T12:00')));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: events.length, maxLength: events.length }), (picks) => {
+        const cursors = [0, 0, 0];
+        const merged: FeedEvent[] = [];
+        for (const pick of picks) {
+          // take from the picked stream, or the next one that still has events
+          for (let k = 0; k < 3; k++) {
+            const s = (pick + k) % 3;
+            if (cursors[s]! < bySource[s]!.length) {
+              merged.push(bySource[s]![cursors[s]!++]!);
+              break;
+            }
+          }
+        }
+        const view = viewAt(run(merged), T('2026-06-04T12:00'));
+        // arrival-derived fields aside, identical
+        return JSON.stringify(view) === reference;
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('stream entries', () => {
+  const good = JSON.stringify(invoice('x', T('2026-06-10T09:00'), 5));
+  it('refuses an event time far after its arrival, an unknown schema version, and bad payloads', () => {
+    const arrival = T('2026-06-10T08:00');
+    const r = decodeEntry('tax', `${arrival}-0`, ['v', '1', 'e', good]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/after the event reached the log/);
+    const ok = decodeEntry('tax', `${T('2026-06-10T09:00')}-3`, ['v', '1', 'e', good]);
+    expect(ok.ok).toBe(true);
+    const v2 = decodeEntry('tax', `${T('2026-06-10T09:00')}-0`, ['v', '2', 'e', good]);
+    expect(!v2.ok && v2.reason).toMatch(/version 2/);
+  });
+});
+
+describe('deltas', () => {
+  it('applying the diff of two views to the first gives the second', () => {
+    const s = createState();
+    reduce(s, invoice('a', T('2026-06-10T09:00'), 5));
+    const before = viewAt(s, T('2026-06-10T09:30'));
+    reduce(s, invoice('b', T('2026-06-10T09:10'), 7));
+    reduce(s, { ...base, id: 'r1', ts: T('2026-06-10T09:20'), kind: 'registry.established', chain: 'ic', industryCode: 'C39', capital: 1e6, foreign: true } as FeedEvent);
+    const after = viewAt(s, T('2026-06-10T09:31'));
+    const changes = diff(flatten(before), flatten(after));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.length).toBeLessThan(flatten(after).size / 4);
+    const copy = JSON.parse(JSON.stringify(before));
+    expect(applyChanges(copy, changes)).toEqual(JSON.parse(JSON.stringify(after)));
+  });
+});
