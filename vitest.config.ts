@@ -17,6 +17,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      { test: { name: 'backend', include: ['tests/backend/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'ops', include: ['tests/ops/**/*.test.ts'] } },
     ],
   },

@@ -17,6 +17,11 @@ declare global {
   }
 }
 
+/** The verified caller, typed (res.locals is `any`-indexed, so the augmentation above alone does not narrow). */
+export function authOf(res: Response): TokenClaims | undefined {
+  return res.locals.auth as TokenClaims | undefined;
+}
+
 export function sendFailure(res: Response, code: ErrorCode, message?: string, field?: string): void {
   res.status(ERROR_CODES[code].status).json(failure(code, message, field));
 }
@@ -36,7 +41,7 @@ function bearer(req: Request): string | undefined {
 
 export function authenticate(tokens: TokenService, store: AuthStore): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (res.locals.auth || res.locals.authError) return next(); // already done by an outer mount
+    if (authOf(res) || res.locals.authError) return next(); // already done by an outer mount
     const fromHeader = bearer(req);
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const token = fromHeader ?? fromQuery;
@@ -58,7 +63,7 @@ export function authenticate(tokens: TokenService, store: AuthStore): RequestHan
 /** 401 unless `authenticate` accepted a token. */
 export function requireAuth(): RequestHandler {
   return (_req, res, next) => {
-    if (!res.locals.auth) return sendFailure(res, res.locals.authError ?? 'UNAUTHENTICATED');
+    if (!authOf(res)) return sendFailure(res, (res.locals.authError as AuthErrorCode | undefined) ?? 'UNAUTHENTICATED');
     next();
   };
 }
@@ -66,8 +71,8 @@ export function requireAuth(): RequestHandler {
 /** 401 when not signed in, 403 when the caller's role lacks the permission. */
 export function requirePermission(permission: Permission): RequestHandler {
   return (_req, res, next) => {
-    const auth = res.locals.auth;
-    if (!auth) return sendFailure(res, res.locals.authError ?? 'UNAUTHENTICATED');
+    const auth = authOf(res);
+    if (!auth) return sendFailure(res, (res.locals.authError as AuthErrorCode | undefined) ?? 'UNAUTHENTICATED');
     if (!can(auth.role, permission)) return sendFailure(res, 'FORBIDDEN');
     next();
   };

@@ -5,7 +5,7 @@ import {
   CreateDisplayTokenSchema, CreateUserSchema, LoginRequestSchema, RefreshRequestSchema,
   type Session, type TokenClaims,
 } from '@torch/shared';
-import { authenticate, requireAuth, requirePermission, sendFailure } from './middleware.ts';
+import { authOf, authenticate, requireAuth, requirePermission, sendFailure } from './middleware.ts';
 import type { LoginLimiter } from './limiter.ts';
 import type { AccountUser, AuthStore } from './store.ts';
 import type { TokenService } from './tokens.ts';
@@ -47,7 +47,7 @@ function parseBody<T>(schema: Schema<T>, req: Request, res: Response): T | undef
 
 /** The caller; only for handlers behind requireAuth/requirePermission. */
 function caller(res: Response): TokenClaims {
-  const auth = res.locals.auth;
+  const auth = authOf(res);
   if (!auth) throw new Error('route reached without authentication');
   return auth;
 }

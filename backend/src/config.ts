@@ -1,0 +1,38 @@
+// Gateway configuration from the environment, validated once at start-up; a bad value stops the
+// process with a list of every problem.
+import { z } from 'zod';
+import { DEFAULT_KEY_PREFIX } from '@torch/shared';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const GatewayConfigSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  REDIS_URL: z.string().url().optional(),
+  TORCH_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/).default(DEFAULT_KEY_PREFIX),
+  /** Each gateway instance needs its own id: it names its consumer group and checkpoint. */
+  GATEWAY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and - only').default('main'),
+  DELTA_HZ: z.coerce.number().min(0.2).max(20).default(4),
+  READ_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  READ_BLOCK_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  TORCH_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  TORCH_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Origins allowed to open a socket, comma-separated; empty = same origin only. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Trust X-Forwarded-For from this many proxies (for rate limits behind a reverse proxy). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).default(600),
+  DEAD_LETTER_MAXLEN: z.coerce.number().int().min(100).default(100_000),
+  SERVE_FRONTEND: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = GatewayConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}

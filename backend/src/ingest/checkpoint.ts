@@ -1,0 +1,78 @@
+// The durable half of the consumer: state and acknowledgements written in one MULTI, so an entry is
+// acknowledged exactly when what it changed is stored. A crash at any moment leaves either both or
+// neither; unacknowledged entries are read again on start and applied to the last stored state.
+import type { ChainableCommander, Redis } from 'ioredis';
+import { type MetricsState, SOURCES, type Source, emptyJournal, restoreState, serializeDay, serializeMeta } from '@torch/shared';
+import type { IngestKeys } from './keys.ts';
+
+export interface DeadLetter {
+  source: Source;
+  streamId: string;
+  reason: string;
+  raw: string | undefined;
+}
+
+/** Dead letters are shared by all gateways: the first to refuse an entry records it, once. */
+const DEAD_LETTER_SCRIPT = `
+if redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2]) == 1 then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'source', ARGV[4], 'entry', ARGV[5], 'reason', ARGV[6], 'raw', ARGV[7])
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -200001)
+end
+return 1`;
+
+type WithDeadLetter = ChainableCommander & {
+  deadLetter(deadStream: string, seenKey: string, score: number, member: string, maxLen: number, source: string, entry: string, reason: string, raw: string): ChainableCommander;
+};
+
+export function defineCommands(redis: Redis): void {
+  redis.defineCommand('deadLetter', { numberOfKeys: 2, lua: DEAD_LETTER_SCRIPT });
+}
+
+export async function loadCheckpoint(redis: Redis, keys: IngestKeys): Promise<MetricsState> {
+  const [meta, days] = await Promise.all([redis.get(keys.meta), redis.hgetall(keys.days)]);
+  const seen = {} as Record<Source, [string, number][]>;
+  for (const s of SOURCES) {
+    const flat = await redis.zrange(keys.seen[s], '0', '-1', 'WITHSCORES');
+    const pairs: [string, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, Number(flat[i + 1])]);
+    seen[s] = pairs;
+  }
+  return restoreState({ meta, days: Object.entries(days).map(([d, t]) => [Number(d), t] as [number, string]), seen });
+}
+
+/** Write what the journal says changed, the dead letters and the acks, atomically. */
+export async function commit(
+  redis: Redis,
+  keys: IngestKeys,
+  state: MetricsState,
+  acks: Record<Source, string[]>,
+  dead: readonly DeadLetter[],
+  deadMaxLen: number,
+): Promise<void> {
+  const m = redis.multi() as WithDeadLetter;
+  const journal = state.journal;
+  for (const day of journal.dirtyDays) {
+    const bucket = state.days.get(day);
+    if (bucket) m.hset(keys.days, String(day), serializeDay(bucket));
+    else m.hdel(keys.days, String(day));
+  }
+  m.set(keys.meta, serializeMeta(state));
+  for (const s of SOURCES) {
+    const ids = journal.newIds[s];
+    if (ids.length > 0) {
+      const args: (string | number)[] = [];
+      for (const [id, ts] of ids) args.push(ts, id);
+      m.zadd(keys.seen[s], ...args);
+    }
+    const horizon = state.sources[s].horizon;
+    if (Number.isFinite(horizon)) m.zremrangebyscore(keys.seen[s], '-inf', horizon);
+  }
+  for (const d of dead) {
+    m.deadLetter(keys.deadLetters, keys.deadSeen, Date.now(), `${d.source}:${d.streamId}`, deadMaxLen, d.source, d.streamId, d.reason, d.raw ?? '');
+  }
+  for (const s of SOURCES) if (acks[s].length > 0) m.xack(keys.streams[s], keys.group, ...acks[s]);
+  const results = await m.exec();
+  const failed = results?.find(([err]) => err);
+  if (!results || failed) throw new Error(`checkpoint failed: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+  state.journal = emptyJournal();
+}

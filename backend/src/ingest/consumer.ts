@@ -1,0 +1,214 @@
+// Reads the three source streams through this gateway's consumer group, reduces every entry and
+// checkpoints state + acks together (checkpoint.ts). Survives Redis restarts and hung reads:
+//  - a dedicated connection for blocking reads, with a finite BLOCK;
+//  - a watchdog that replaces that connection when a read outlives BLOCK by far (ioredis can leave
+//    a blocking read hanging after a reconnect);
+//  - errors logged and retried with capped backoff, never swallowed;
+//  - a missing group or stream is recreated, not looped on;
+//  - on start, this consumer's pending entries (delivered, never acknowledged) come first.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { type MetricsState, type ReduceOutcome, SOURCES, type Source, decodeEntry, reduce, reduceRejected } from '@torch/shared';
+import { type DeadLetter, commit, defineCommands, loadCheckpoint } from './checkpoint.ts';
+import type { IngestKeys } from './keys.ts';
+
+export interface IngestHooks {
+  applied?(source: Source, outcome: ReduceOutcome): void;
+  rejected?(source: Source, reason: string): void;
+  batch?(entries: number, reduceSeconds: number): void;
+}
+
+export interface IngestOptions {
+  redis: Redis;
+  keys: IngestKeys;
+  consumer: string;
+  log: Logger;
+  batchSize?: number;
+  blockMs?: number;
+  deadLetterMaxLen?: number;
+  hooks?: IngestHooks;
+}
+
+type StreamReply = [key: string, entries: [id: string, fields: string[] | null][]][] | null;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Ingest {
+  state!: MetricsState;
+  /** Bumped after every batch that changed the state: the publisher's cue. */
+  version = 0;
+  /** Set once pending entries are drained and the consumer reads new ones. */
+  caughtUp = false;
+  private reader: Redis;
+  private readonly stopController = new AbortController();
+  private loop: Promise<void> | null = null;
+  private readonly batchSize: number;
+  private readonly blockMs: number;
+  private readonly sourceOfKey: Map<string, Source>;
+
+  constructor(private readonly o: IngestOptions) {
+    this.batchSize = o.batchSize ?? 500;
+    this.blockMs = o.blockMs ?? 2000;
+    this.reader = this.newReader();
+    this.sourceOfKey = new Map(SOURCES.map((s) => [o.keys.streams[s], s]));
+    defineCommands(o.redis);
+  }
+
+  private newReader(): Redis {
+    const r = this.o.redis.duplicate({ maxRetriesPerRequest: null, connectionName: `${this.o.consumer}-reader` });
+    r.on('error', (e: Error) => this.o.log.debug({ err: e.message }, 'stream reader connection error'));
+    return r;
+  }
+
+  /** Load the checkpoint, make sure the groups exist, then consume in the background. */
+  async start(): Promise<void> {
+    this.state = await loadCheckpoint(this.o.redis, this.o.keys);
+    this.o.log.info({ applied: this.state.applied, days: this.state.days.size, group: this.o.keys.group }, 'checkpoint loaded');
+    await this.ensureGroups();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    this.reader.disconnect();
+    await this.loop;
+  }
+
+  private async ensureGroups(): Promise<void> {
+    for (const s of SOURCES) {
+      try {
+        // From the beginning: a new gateway reduces the whole log.
+        await this.o.redis.xgroup('CREATE', this.o.keys.streams[s], this.o.keys.group, '0', 'MKSTREAM');
+        this.o.log.info({ stream: this.o.keys.streams[s], group: this.o.keys.group }, 'consumer group created');
+      } catch (e) {
+        if (!String((e as Error).message).includes('BUSYGROUP')) throw e;
+      }
+    }
+  }
+
+  private async read(ids: Record<Source, string>, block: boolean): Promise<StreamReply> {
+    const args: (string | number)[] = ['GROUP', this.o.keys.group, this.o.consumer, 'COUNT', this.batchSize];
+    if (block) args.push('BLOCK', this.blockMs);
+    args.push('STREAMS', ...SOURCES.map((s) => this.o.keys.streams[s]), ...SOURCES.map((s) => ids[s]));
+    const reader = this.reader;
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), this.blockMs + 5000)));
+    try {
+      const result = await Promise.race([(reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args), watchdog]);
+      if (result === 'hung') {
+        this.o.log.warn({ afterMs: this.blockMs + 5000 }, 'blocking read did not return; replacing the reader connection');
+        reader.disconnect();
+        this.reader = this.newReader();
+        return null;
+      }
+      return result as StreamReply;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopController.signal;
+    // Pending entries first: delivered to this consumer before a crash and never acknowledged.
+    const pendingFrom: Record<Source, string> = { tax: '0', customs: '0', registry: '0' };
+    let draining = true;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const reply = draining ? await this.read(pendingFrom, false) : await this.read({ tax: '>', customs: '>', registry: '>' }, true);
+        if (signal.aborted) break;
+        const count = reply?.reduce((n, [, entries]) => n + entries.length, 0) ?? 0;
+        if (draining && count === 0) {
+          draining = false;
+          this.caughtUp = true;
+          this.o.log.info('pending entries drained; reading new entries');
+          continue;
+        }
+        if (reply && count > 0) {
+          if (draining) for (const [key, entries] of reply) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
+          await this.process(reply, signal);
+        }
+        failures = 0;
+      } catch (e) {
+        if (signal.aborted) break;
+        const message = (e as Error).message ?? String(e);
+        if (message.includes('NOGROUP')) {
+          this.o.log.warn({ err: message }, 'consumer group or stream missing; recreating it');
+          await this.ensureGroups().catch((err: Error) => this.o.log.error({ err: err.message }, 'could not recreate consumer groups'));
+          continue;
+        }
+        failures++;
+        const wait = Math.min(100 * 2 ** Math.min(failures, 6), 5000);
+        this.o.log.error({ err: message, retryInMs: wait }, 'stream read failed');
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async process(reply: NonNullable<StreamReply>, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const acks: Record<Source, string[]> = { tax: [], customs: [], registry: [] };
+    const dead: DeadLetter[] = [];
+    let entries = 0;
+    for (const [key, list] of reply) {
+      const source = this.sourceOfKey.get(key)!;
+      for (const [id, fields] of list) {
+        entries++;
+        acks[source].push(id);
+        if (fields === null) {
+          // Pending, but the stream was trimmed under it: the event is gone; say so.
+          const reason = 'entry was trimmed from the stream before it was processed';
+          dead.push({ source, streamId: id, reason, raw: undefined });
+          reduceRejected(this.state, source, Number(id.split('-')[0]));
+          this.o.hooks?.rejected?.(source, reason);
+          continue;
+        }
+        const decoded = decodeEntry(source, id, fields);
+        if (decoded.ok) {
+          this.o.hooks?.applied?.(source, reduce(this.state, decoded.event, decoded.arrival));
+        } else {
+          reduceRejected(this.state, source, decoded.arrival);
+          dead.push({ source, streamId: id, reason: decoded.reason, raw: decoded.raw });
+          this.o.hooks?.rejected?.(source, decoded.reason);
+        }
+      }
+    }
+    const reduceSeconds = (performance.now() - started) / 1000;
+    // Acknowledge only together with the state: retry the commit until it lands (or we stop,
+    // in which case nothing was acknowledged and a restart re-reads these entries).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await commit(this.o.redis, this.o.keys, this.state, acks, dead, this.o.deadLetterMaxLen ?? 100_000);
+        break;
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const wait = Math.min(100 * 2 ** Math.min(attempt, 6), 5000);
+        this.o.log.error({ err: (e as Error).message, retryInMs: wait }, 'checkpoint failed; retrying');
+        await sleep(wait);
+      }
+    }
+    this.version++;
+    this.o.hooks?.batch?.(entries, reduceSeconds);
+  }
+}
+
+/** Per-source consumer lag and pending count, from XINFO GROUPS. */
+export async function consumerLag(redis: Redis, keys: IngestKeys): Promise<Record<Source, { lag: number | null; pending: number }>> {
+  const out = {} as Record<Source, { lag: number | null; pending: number }>;
+  for (const s of SOURCES) {
+    out[s] = { lag: null, pending: 0 };
+    try {
+      const groups = (await redis.xinfo('GROUPS', keys.streams[s])) as unknown[][];
+      for (const g of groups) {
+        const fields = new Map<string, unknown>();
+        for (let i = 0; i < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
+        if (fields.get('name') !== keys.group) continue;
+        const lag = fields.get('lag');
+        out[s] = { lag: lag === null || lag === undefined ? null : Number(lag), pending: Number(fields.get('pending') ?? 0) };
+      }
+    } catch {
+      // A missing stream has no lag yet.
+    }
+  }
+  return out;
+}

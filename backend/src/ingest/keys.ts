@@ -1,0 +1,26 @@
+// Keys of one gateway's consumer: its own consumer group (every gateway reduces every event, so
+// each has the whole picture) and its own checkpoint.
+import { type KeyLayout, SOURCES, type Source } from '@torch/shared';
+
+export interface IngestKeys {
+  group: string;
+  streams: Record<Source, string>;
+  deadLetters: string;
+  deadSeen: string;
+  days: string;
+  meta: string;
+  seen: Record<Source, string>;
+}
+
+export function ingestKeys(layout: KeyLayout, gatewayId: string): IngestKeys {
+  const base = `${layout.prefix}gw:${gatewayId}:`;
+  return {
+    group: `gateway-${gatewayId}`,
+    streams: layout.stream,
+    deadLetters: layout.deadLetters,
+    deadSeen: `${layout.prefix}dead:seen`,
+    days: `${base}days`,
+    meta: `${base}meta`,
+    seen: Object.fromEntries(SOURCES.map((s) => [s, `${base}seen:${s}`])) as Record<Source, string>,
+  };
+}

@@ -1,0 +1,82 @@
+// The Socket.IO contract, typed once: the server is Server<ClientToServerEvents,
+// ServerToClientEvents, …>, the client Socket<ServerToClientEvents, ClientToServerEvents>. Types are
+// not validation: the gateway parses every client payload with the schemas below.
+import { z } from 'zod';
+import { PARK_IDS } from '../parks.ts';
+import type { MetricsView } from '../metrics/view.ts';
+import type { PathChange } from '../metrics/delta.ts';
+import type { Ack } from './errors.ts';
+import type { Role } from './auth.ts';
+
+/** Bumped on any incompatible change; a wall on an older build is told to reload. */
+export const PROTOCOL_VERSION = 1;
+
+/** Rooms: the whole zone, or one park (deltas then carry that park's figures and the shared parts). */
+export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);
+export type Room = z.infer<typeof RoomSchema>;
+
+export const HandshakeAuthSchema = z.object({
+  token: z.string().min(10).max(4096),
+  protocol: z.number().int(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
+
+export const SubscribeSchema = z.object({ room: RoomSchema }).strict();
+export const ResumeSchema = z.object({ room: RoomSchema, lastSeq: z.number().int().min(0) }).strict();
+
+export type StorageKind = 'redis' | 'embedded';
+
+export interface HelloMessage {
+  protocol: number;
+  gatewayId: string;
+  serverTime: number;
+  storage: StorageKind;
+  user: { name: string; role: Role };
+  /** Throttle interval of deltas, ms. */
+  deltaIntervalMs: number;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  room: Room;
+  seq: number;
+  view: MetricsView;
+  /** True while the gateway is still working through the backlog (history replay at start). */
+  catchingUp: boolean;
+}
+
+export interface DeltaMessage {
+  type: 'delta';
+  room: Room;
+  seq: number;
+  changes: PathChange[];
+  catchingUp: boolean;
+}
+
+export interface NoticeMessage {
+  level: 'info' | 'warn' | 'error';
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface ServerToClientEvents {
+  hello: (m: HelloMessage) => void;
+  snapshot: (m: SnapshotMessage) => void;
+  delta: (m: DeltaMessage) => void;
+  notice: (m: NoticeMessage) => void;
+  /** The token expired or was revoked; the socket is closed right after. */
+  session_ended: (m: { reason: 'expired' | 'revoked' }) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (payload: z.input<typeof SubscribeSchema>, ack: (r: Ack<{ room: Room; seq: number }>) => void) => void;
+  resume: (payload: z.input<typeof ResumeSchema>, ack: (r: Ack<{ mode: 'delta' | 'snapshot'; seq: number }>) => void) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  user: { name: string; role: Role; kind: 'access' | 'display'; jti: string; exp: number };
+  rooms: Set<Room>;
+}
