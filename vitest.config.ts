@@ -18,6 +18,7 @@ export default defineConfig({
         },
       },
       { test: { name: 'backend', include: ['tests/backend/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'geo', include: ['tests/geo/**/*.test.ts'] } },
       { test: { name: 'ops', include: ['tests/ops/**/*.test.ts'] } },
     ],
   },

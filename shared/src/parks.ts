@@ -1,6 +1,7 @@
 // The sub-parks of "one zone, many parks" (一区多园). Positions are approximate (DESIGN.md §3) and
-// must stay in the same datum as the district outline the wall draws; the wall's test checks that
-// each lies inside its district's polygon.
+// in GCJ-02, the datum of the district outline the wall draws (frontend/src/geo, see its NOTICE);
+// tests/geo checks that each lies inside its district's polygon. Torch Park sits 350 m north of the
+// brief's point, which falls just across the Siming border.
 import type { ChainId } from './chains.ts';
 
 export const PARK_IDS = [
@@ -41,7 +42,7 @@ export interface Park {
 export const PARKS: readonly Park[] = [
   {
     id: 'torch-park', zh: '火炬园', en: 'Torch Park', shortZh: '火炬园', shortEn: 'Torch Park',
-    district: 'huli', position: [118.186, 24.497],
+    district: 'huli', position: [118.185, 24.5],
     industryMix: { 'computer-comm': 0.45, display: 0.15, software: 0.1, 'new-materials': 0.1, other: 0.2 },
   },
   {
