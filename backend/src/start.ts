@@ -1,25 +1,60 @@
-// npm start: bring up the center on this machine with nothing but Node.
-// For now (foundation issue) that is Redis and the simulated feeds: history backfilled on the first
-// run, then live. The gateway and the wall join here as they are built.
+// npm start: the whole center on this machine with nothing but Node.
+//   Redis: REDIS_URL, else the local 6379, else a redis-server started here (append-only, .data/);
+//   the gateway (REST, sockets, the wall when built) on PORT (default 8080);
+//   the simulated feeds: history backfilled on first run (resumed later), then live.
+// It prints the URLs and, on first start, the admin password. Ctrl-C stops everything.
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { backfill, connectRedis, loadEnv, makeLogger, runLive } from '@torch/simulators';
+import { createGateway } from './app.ts';
+import { loadGatewayConfig } from './config.ts';
 import { chooseRedis } from './redisSource.ts';
 
-const env = loadEnv();
-const log = makeLogger(env.LOG_LEVEL, 'start');
-const choice = await chooseRedis({ ...(process.env.REDIS_URL ? { url: process.env.REDIS_URL } : {}), dataDir: resolve(process.env.TORCH_DATA_DIR ?? '.data') });
+let config: ReturnType<typeof loadGatewayConfig>;
+let simEnv: ReturnType<typeof loadEnv>;
+try {
+  config = loadGatewayConfig();
+  simEnv = loadEnv();
+} catch (e) {
+  process.stderr.write(`start: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+const log = pino({ level: config.LOG_LEVEL, name: 'torch' });
+
+const choice = await chooseRedis({ ...(config.REDIS_URL ? { url: config.REDIS_URL } : {}), dataDir: resolve(process.env.TORCH_DATA_DIR ?? '.data') });
 if (choice.kind === 'none') {
   log.fatal(`no Redis: ${choice.reason}. Install redis-server (Debian: apt-get install redis-server) or set REDIS_URL.`);
   process.exit(1);
 }
 log.info({ redis: choice.kind, url: choice.url }, {
-  url: 'using Redis from REDIS_URL', local: 'using the Redis answering on 127.0.0.1:6379', spawned: 'started redis-server with append-only persistence under .data/redis',
+  url: 'storage: Redis from REDIS_URL',
+  local: 'storage: the Redis answering on 127.0.0.1:6379',
+  spawned: `storage: started redis-server with append-only persistence in ${choice.kind === 'spawned' ? choice.dataDir : ''}`,
 }[choice.kind]);
-log.warn('the gateway and the wall are not built yet: npm start runs the simulated feeds only');
 
-const redis = connectRedis(choice.url, log);
-const keys = keyLayout(env.TORCH_KEY_PREFIX);
+const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
+redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
+const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log });
+
+const banner = [
+  '',
+  '  数字火炬指挥调度中心 · Torch Command Center',
+  `  gateway   ${gateway.url}        (health: ${gateway.url}/api/health)`,
+  gateway.initialAdmin
+    ? config.TORCH_ADMIN_PASSWORD
+      ? '  admin     user "admin", password from TORCH_ADMIN_PASSWORD'
+      : `  admin     user "admin", password ${gateway.initialAdmin.password}   (shown once)`
+    : '  admin     existing accounts kept',
+  '  feeds     simulated (模拟数据): history first, then live',
+  '',
+];
+process.stdout.write(banner.join('\n') + '\n');
+
+const simLog = makeLogger(simEnv.LOG_LEVEL, 'simulators');
+const simRedis = connectRedis(choice.url, simLog);
+const keys = keyLayout(config.TORCH_KEY_PREFIX);
 const ac = new AbortController();
 let stopping = false;
 const stop = () => {
@@ -31,24 +66,21 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
+let lastTenth = -1;
 const filled = await backfill({
-  redis, keys, seed: env.SIM_SEED, signal: ac.signal,
-  onProgress: (() => {
-    let last = -1;
-    return (done: number, c: { written: number }) => {
-      if (Math.floor(done * 10) > last) {
-        last = Math.floor(done * 10);
-        log.info({ percent: Math.round(done * 100), written: c.written }, 'backfilling history');
-      }
-    };
-  })(),
+  redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal,
+  onProgress: (done, c) => {
+    if (Math.floor(done * 10) > lastTenth) {
+      lastTenth = Math.floor(done * 10);
+      simLog.info({ percent: Math.round(done * 100), written: c.written }, 'backfilling history');
+    }
+  },
 });
-log.info({ from: toShanghaiIso(filled.from), to: toShanghaiIso(filled.to), written: filled.written, perSecond: Math.round(filled.perSecond) }, 'history ready');
-if (!ac.signal.aborted) {
-  log.info({ prefix: keys.prefix }, 'live feeds running; Ctrl-C stops');
-  const stats = await runLive({ redis, keys, seed: env.SIM_SEED, signal: ac.signal });
-  log.info({ written: stats.written, bySource: stats.bySource }, 'live feeds stopped');
-}
-await redis.quit();
+simLog.info({ from: toShanghaiIso(filled.from), to: toShanghaiIso(filled.to), written: filled.written, perSecond: Math.round(filled.perSecond) }, 'history written; the gateway reduces it as it arrives');
+if (!ac.signal.aborted) await runLive({ redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal });
+
+await gateway.stop();
+await simRedis.quit();
+redis.disconnect();
 await choice.stop();
 process.exit(0);

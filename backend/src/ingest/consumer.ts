@@ -37,7 +37,7 @@ export class Ingest {
   state!: MetricsState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
-  /** Set once pending entries are drained and the consumer reads new ones. */
+  /** True when pending entries are drained and the last read came back short of a full batch: no backlog. */
   caughtUp = false;
   private reader: Redis;
   private readonly stopController = new AbortController();
@@ -120,10 +120,10 @@ export class Ingest {
         const count = reply?.reduce((n, [, entries]) => n + entries.length, 0) ?? 0;
         if (draining && count === 0) {
           draining = false;
-          this.caughtUp = true;
           this.o.log.info('pending entries drained; reading new entries');
           continue;
         }
+        if (!draining) this.caughtUp = !reply || reply.every(([, entries]) => entries.length < this.batchSize);
         if (reply && count > 0) {
           if (draining) for (const [key, entries] of reply) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
           await this.process(reply, signal);

@@ -15,14 +15,18 @@ export const PROTOCOL_VERSION = 1;
 export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);
 export type Room = z.infer<typeof RoomSchema>;
 
+export const ResumeSchema = z.object({ room: RoomSchema, epoch: z.string().max(64), lastSeq: z.number().int().min(0) }).strict();
+export type ResumeRequest = z.infer<typeof ResumeSchema>;
+
 export const HandshakeAuthSchema = z.object({
   token: z.string().min(10).max(4096),
   protocol: z.number().int(),
+  /** A reconnecting client says where it was; it gets the missing deltas or a fresh snapshot. */
+  resume: ResumeSchema.optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
 export const SubscribeSchema = z.object({ room: RoomSchema }).strict();
-export const ResumeSchema = z.object({ room: RoomSchema, lastSeq: z.number().int().min(0) }).strict();
 
 export type StorageKind = 'redis' | 'embedded';
 
@@ -39,6 +43,8 @@ export interface HelloMessage {
 export interface SnapshotMessage {
   type: 'snapshot';
   room: Room;
+  /** Sequence numbers count within an epoch (one gateway process); a new epoch means a snapshot. */
+  epoch: string;
   seq: number;
   view: MetricsView;
   /** True while the gateway is still working through the backlog (history replay at start). */
@@ -48,6 +54,7 @@ export interface SnapshotMessage {
 export interface DeltaMessage {
   type: 'delta';
   room: Room;
+  epoch: string;
   seq: number;
   changes: PathChange[];
   catchingUp: boolean;

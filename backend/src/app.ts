@@ -1,0 +1,132 @@
+// The composition root: createGateway wires the parts; main.ts and start.ts plug in the real ones,
+// tests build the same gateway on a random port against their own key prefix.
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
+import { AuthStore, TokenService, authenticate, createAuthRouter, createLoginLimiter, loadSigningSecret } from './auth/index.ts';
+import type { GatewayConfig } from './config.ts';
+import { createApiRouter } from './http/api.ts';
+import { errorHandler, notFound } from './http/errors.ts';
+import { apiRateLimit } from './http/rateLimit.ts';
+import { Ingest, consumerLag } from './ingest/consumer.ts';
+import { ingestKeys } from './ingest/keys.ts';
+import { createMetrics } from './observability.ts';
+import { Publisher } from './socket/publisher.ts';
+import { createSocketServer, wireSockets } from './socket/server.ts';
+
+export interface GatewayParts {
+  config: GatewayConfig;
+  /** Command connection; the gateway duplicates it for blocking reads and pub/sub. */
+  redis: Redis;
+  log: Logger;
+  now?: () => number;
+  storage?: StorageKind;
+  /** Built wall to serve; default frontend/dist when it exists. */
+  frontendDir?: string;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  http: HttpServer;
+  ingest: Ingest;
+  publisher: Publisher;
+  /** Set on the very first start: the generated admin password, to print once. */
+  initialAdmin: { username: string; password: string } | null;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(parts: GatewayParts): Promise<Gateway> {
+  const { config, redis, log } = parts;
+  const now = parts.now ?? Date.now;
+  const storage = parts.storage ?? 'redis';
+  const layout = keyLayout(config.TORCH_KEY_PREFIX);
+  const keys = ingestKeys(layout, config.GATEWAY_ID);
+  const metrics = createMetrics();
+
+  const tokens = new TokenService(await loadSigningSecret(redis, layout.prefix, config.TORCH_JWT_SECRET), { accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const store = new AuthStore(redis, layout.prefix);
+  const initialAdmin = await store.ensureInitialAdmin(config.TORCH_ADMIN_PASSWORD);
+
+  const ingest = new Ingest({
+    redis, keys, log: log.child({ part: 'ingest' }), consumer: `${config.GATEWAY_ID}-1`,
+    batchSize: config.READ_BATCH, blockMs: config.READ_BLOCK_MS, deadLetterMaxLen: config.DEAD_LETTER_MAXLEN,
+    hooks: {
+      applied: (source, outcome) => metrics.eventsIn.inc({ source, outcome }),
+      rejected: (source) => metrics.rejected.inc({ source }),
+      batch: (_n, seconds) => metrics.reduceSeconds.observe(seconds),
+    },
+  });
+  await ingest.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use('/api', apiRateLimit(redis, layout.prefix, config.RATE_LIMIT_PER_MINUTE));
+  app.use('/api', express.json({ limit: '16kb' }));
+  app.use('/api', authenticate(tokens, store));
+  app.use('/api', createAuthRouter({ tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }) }));
+  app.use('/api', createApiRouter({ redis, ingest, keys, gatewayId: config.GATEWAY_ID, storage, now }));
+  app.use('/api', notFound);
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const frontendDir = parts.frontendDir ?? resolve(import.meta.dirname, '../../frontend/dist');
+  if (config.SERVE_FRONTEND && existsSync(frontendDir)) {
+    app.use(express.static(frontendDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/wall, /login, /alerts, /replay) all load the app shell.
+    app.get(/^\/(?!api\/|socket\.io\/|metrics$).*/, (_req, res) => res.sendFile(resolve(frontendDir, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('Torch command center gateway. The wall is not built yet; see /api/health.\n'));
+  }
+  app.use(notFound);
+  app.use(errorHandler(log));
+
+  const http = createServer(app);
+  const socketDeps = {
+    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now,
+    allowedOrigins: config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+  const io = createSocketServer(socketDeps);
+  const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
+  const subscriber = redis.duplicate();
+  subscriber.on('error', (e: Error) => log.debug({ err: e.message }, 'pub/sub connection error'));
+  const stopSockets = wireSockets(io, socketDeps, publisher, subscriber);
+  publisher.start();
+
+  const lagTimer = setInterval(() => {
+    consumerLag(redis, keys)
+      .then((lag) => SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!)))
+      .catch(() => {});
+  }, 5000);
+
+  await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));
+  const port = (http.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  log.info({ port, gatewayId: config.GATEWAY_ID, storage }, 'gateway listening');
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    http,
+    ingest,
+    publisher,
+    initialAdmin,
+    async stop() {
+      clearInterval(lagTimer);
+      publisher.stop();
+      await stopSockets();
+      await ingest.stop();
+      subscriber.disconnect();
+      http.closeAllConnections();
+      await new Promise<void>((done) => (http.listening ? http.close(() => done()) : done()));
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The read API of the center: health, parks, metrics, series, feeds, dead letters. Every query is
+// parsed with the shared schemas; every route but health checks the caller's permission.
+import express, { type Router } from 'express';
+import type { Redis } from 'ioredis';
+import {
+  DeadLettersQuerySchema, type DeadLetter, type DeadLettersResponse, type FeedsResponse, type HealthResponse, PARKS,
+  SOURCES, SeriesQuerySchema, type SeriesResponse, type Source, feedStatus, seriesOf, viewAt,
+} from '@torch/shared';
+import { requirePermission } from '../auth/index.ts';
+import { type Ingest, consumerLag } from '../ingest/consumer.ts';
+import type { IngestKeys } from '../ingest/keys.ts';
+import { parseOr400 } from './validate.ts';
+
+export interface ApiDeps {
+  redis: Redis;
+  ingest: Ingest;
+  keys: IngestKeys;
+  gatewayId: string;
+  storage: 'redis' | 'embedded';
+  now: () => number;
+}
+
+export function createApiRouter(d: ApiDeps): Router {
+  const r = express.Router();
+
+  r.get('/health', async (_req, res) => {
+    const now = d.now();
+    let redis: 'up' | 'down' = 'up';
+    let lag: Awaited<ReturnType<typeof consumerLag>> | null = null;
+    try {
+      await d.redis.ping();
+      lag = await consumerLag(d.redis, d.keys);
+    } catch {
+      redis = 'down';
+    }
+    const feeds = {} as HealthResponse['feeds'];
+    for (const s of SOURCES) {
+      const last = d.ingest.state.sources[s].watermark;
+      feeds[s] = {
+        lastEventTs: last,
+        ageSeconds: last === null ? null : Math.round((now - last) / 1000),
+        lag: lag?.[s].lag ?? null,
+        pending: lag?.[s].pending ?? 0,
+        status: feedStatus(s, last, now),
+      };
+    }
+    const body: HealthResponse = { ok: redis === 'up', gatewayId: d.gatewayId, storage: d.storage, redis, caughtUp: d.ingest.caughtUp, serverTime: now, feeds };
+    res.status(redis === 'up' ? 200 : 503).json(body);
+  });
+
+  r.get('/parks', requirePermission('metrics:read'), (_req, res) => {
+    res.json({ parks: PARKS });
+  });
+
+  r.get('/metrics', requirePermission('metrics:read'), (_req, res) => {
+    res.json(viewAt(d.ingest.state, d.now()));
+  });
+
+  r.get('/metrics/series', requirePermission('metrics:read'), (req, res) => {
+    const q = parseOr400(SeriesQuerySchema, req.query, res);
+    if (!q) return;
+    const body: SeriesResponse = { scope: q.scope, metric: q.metric, step: q.step, points: seriesOf(d.ingest.state, q.scope, q.metric, q.from, q.to, q.step) };
+    res.json(body);
+  });
+
+  r.get('/feeds', requirePermission('feeds:read'), async (_req, res) => {
+    const now = d.now();
+    const view = viewAt(d.ingest.state, now);
+    const lag = await consumerLag(d.redis, d.keys);
+    const feeds = {} as FeedsResponse['feeds'];
+    for (const s of SOURCES) feeds[s] = { ...view.feeds[s], ...lag[s], status: feedStatus(s, view.feeds[s].lastEventTs, now) };
+    res.json({ feeds } satisfies FeedsResponse);
+  });
+
+  r.get('/dead-letters', requirePermission('deadletters:read'), async (req, res) => {
+    const q = parseOr400(DeadLettersQuerySchema, req.query, res);
+    if (!q) return;
+    const items: DeadLetter[] = [];
+    let end = q.before ? `(${q.before}` : '+';
+    let next: string | null = null;
+    // Filtering by source pages through the stream until the page is full or the stream ends.
+    for (let rounds = 0; items.length < q.limit && rounds < 20; rounds++) {
+      const page = await d.redis.xrevrange(d.keys.deadLetters, end, '-', 'COUNT', q.limit);
+      for (const [id, flat] of page) {
+        const f: Record<string, string> = {};
+        for (let i = 0; i < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+        next = id;
+        if (q.source && f.source !== q.source) continue;
+        items.push({ id, source: f.source as Source, entry: f.entry ?? '', reason: f.reason ?? '', raw: f.raw ?? '' });
+        if (items.length === q.limit) break;
+      }
+      if (page.length < q.limit) {
+        if (items.length < q.limit) next = null;
+        break;
+      }
+      end = `(${page[page.length - 1]![0]}`;
+    }
+    res.json({ items, next } satisfies DeadLettersResponse);
+  });
+
+  return r;
+}

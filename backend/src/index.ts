@@ -1,0 +1,4 @@
+// @torch/backend: the gateway's composition root and configuration, for start scripts and tests.
+export { type Gateway, type GatewayParts, createGateway } from './app.ts';
+export { type GatewayConfig, GatewayConfigSchema, loadGatewayConfig } from './config.ts';
+export { type RedisChoice, chooseRedis, pingRedis } from './redisSource.ts';

@@ -1,0 +1,154 @@
+// The Socket.IO side of the gateway: handshake authentication (token, protocol version, Origin),
+// rooms, resume, and dropping sockets whose token expires or is revoked. Every inbound payload is
+// parsed with the shared schemas; a bad one gets a failed ack, never a dropped server.
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import {
+  type ClientToServerEvents, HandshakeAuthSchema, type InterServerEvents, PROTOCOL_VERSION, type Room, ResumeSchema,
+  type ServerToClientEvents, type SocketData, type StorageKind, SubscribeSchema, can, failure,
+} from '@torch/shared';
+import { AuthError, type AuthStore, type TokenService, authenticateToken } from '../auth/index.ts';
+import type { GatewayMetrics } from '../observability.ts';
+import type { Publisher } from './publisher.ts';
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type S = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketDeps {
+  http: HttpServer;
+  tokens: TokenService;
+  store: AuthStore;
+  log: Logger;
+  metrics: GatewayMetrics;
+  gatewayId: string;
+  storage: StorageKind;
+  allowedOrigins: string[];
+  now: () => number;
+}
+
+/** Same-origin unless listed: a browser's Origin must match the Host it talks to. Non-browser clients send none. */
+export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function createSocketServer(d: SocketDeps): IO {
+  return new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(d.http, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    allowRequest: (req, cb) => cb(originAllowed(req, d.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, d.allowedOrigins)),
+  });
+}
+
+export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocations: Redis): () => Promise<void> {
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  io.use(async (socket, next) => {
+    const parsed = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+    const refuse = (code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'FORBIDDEN' | 'PROTOCOL_MISMATCH' | 'BAD_REQUEST') => {
+      const err = new Error(code) as Error & { data: unknown };
+      err.data = failure(code);
+      next(err);
+    };
+    if (!parsed.success) return refuse(typeof socket.handshake.auth?.token === 'string' ? 'BAD_REQUEST' : 'UNAUTHENTICATED');
+    if (parsed.data.protocol !== PROTOCOL_VERSION) return refuse('PROTOCOL_MISMATCH');
+    try {
+      const claims = await authenticateToken(parsed.data.token, d.tokens, d.store);
+      if (!can(claims.role, 'metrics:read')) return refuse('FORBIDDEN');
+      socket.data.user = { name: claims.sub, role: claims.role, kind: claims.kind, jti: claims.jti, exp: claims.exp };
+      socket.data.rooms = new Set();
+      next();
+    } catch (e) {
+      if (e instanceof AuthError) return refuse(e.code);
+      d.log.error({ err: (e as Error).message }, 'socket authentication failed');
+      next(new Error('UNAVAILABLE'));
+    }
+  });
+
+  const join = (socket: S, room: Room) => {
+    for (const r of socket.data.rooms) if (r !== room) void socket.leave(r);
+    socket.data.rooms = new Set([room]);
+    void socket.join(room);
+  };
+
+  io.on('connection', (socket) => {
+    d.metrics.sockets.inc();
+    const user = socket.data.user;
+    socket.emit('hello', { protocol: PROTOCOL_VERSION, gatewayId: d.gatewayId, serverTime: d.now(), storage: d.storage, user: { name: user.name, role: user.role }, deltaIntervalMs: publisher.intervalMs });
+
+    // End the session when the token does (timers beyond ~24 days overflow; re-checked on reconnect).
+    const ms = user.exp * 1000 - d.now();
+    if (ms < 2 ** 31 - 1) {
+      timers.set(socket.id, setTimeout(() => {
+        socket.emit('session_ended', { reason: 'expired' });
+        socket.disconnect(true);
+      }, Math.max(0, ms)));
+    }
+
+    const resume = (HandshakeAuthSchema.safeParse(socket.handshake.auth).data?.resume) ?? null;
+    const room: Room = resume?.room ?? 'zone';
+    join(socket, room);
+    const missed = resume ? publisher.missed(room, resume.epoch, resume.lastSeq) : null;
+    if (missed) for (const m of missed) socket.emit('delta', m);
+    else publisher.sendSnapshot(socket, room);
+
+    socket.on('subscribe', (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const p = SubscribeSchema.safeParse(payload);
+      if (!p.success) return reply(failure('BAD_REQUEST', p.error.issues[0]?.message ?? 'invalid payload'));
+      join(socket, p.data.room);
+      const seq = publisher.sendSnapshot(socket, p.data.room);
+      reply({ ok: true, data: { room: p.data.room, seq } });
+    });
+
+    socket.on('resume', (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const p = ResumeSchema.safeParse(payload);
+      if (!p.success) return reply(failure('BAD_REQUEST', p.error.issues[0]?.message ?? 'invalid payload'));
+      join(socket, p.data.room);
+      const deltas = publisher.missed(p.data.room, p.data.epoch, p.data.lastSeq);
+      if (deltas) {
+        for (const m of deltas) socket.emit('delta', m);
+        return reply({ ok: true, data: { mode: 'delta', seq: deltas.at(-1)?.seq ?? p.data.lastSeq } });
+      }
+      reply({ ok: true, data: { mode: 'snapshot', seq: publisher.sendSnapshot(socket, p.data.room) } });
+    });
+
+    socket.on('disconnect', () => {
+      d.metrics.sockets.dec();
+      clearTimeout(timers.get(socket.id));
+      timers.delete(socket.id);
+    });
+  });
+
+  // A revoked display token closes its walls at once, on every gateway (pub/sub).
+  const channel = d.store.keys.revoked;
+  const onMessage = (ch: string, jti: string) => {
+    if (ch !== channel) return;
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.user?.jti === jti) {
+        socket.emit('session_ended', { reason: 'revoked' });
+        socket.disconnect(true);
+      }
+    }
+  };
+  revocations.on('message', onMessage);
+  void revocations.subscribe(channel);
+
+  return async () => {
+    revocations.off('message', onMessage);
+    for (const t of timers.values()) clearTimeout(t);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  };
+}

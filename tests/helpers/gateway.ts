@@ -1,0 +1,83 @@
+// A real gateway for tests: the same composition root as production, on a random port, against
+// the shared Redis under the test's own prefix, with a clock the test may fix.
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { type Gateway, GatewayConfigSchema, createGateway } from '@torch/backend';
+import { type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents, type Session } from '@torch/shared';
+import { REDIS_URL } from './redis.ts';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface TestGateway {
+  gateway: Gateway;
+  redis: Redis;
+  url: string;
+  login(username?: string, password?: string): Promise<Session>;
+  get(path: string, token?: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(prefix: string, opts: { now?: () => number; env?: Record<string, string> } = {}): Promise<TestGateway> {
+  const config = GatewayConfigSchema.parse({
+    HOST: '127.0.0.1', PORT: '0', TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent',
+    READ_BLOCK_MS: '200', DELTA_HZ: '10', SERVE_FRONTEND: 'false', RATE_LIMIT_PER_MINUTE: '100000', ...opts.env,
+  });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  const gateway = await createGateway({ config, redis, log: pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(gateway.url + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as any };
+  };
+  return {
+    gateway,
+    redis,
+    url: gateway.url,
+    async login(username = 'admin', password = ADMIN_PASSWORD) {
+      const r = await call('POST', '/api/auth/login', undefined, { username, password });
+      if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body as Session;
+    },
+    get: (path, token) => call('GET', path, token),
+    post: (path, body, token) => call('POST', path, token, body),
+    async stop() {
+      await gateway.stop();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Wait until the gateway has reduced everything in its streams. */
+export async function settled(t: TestGateway, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const h = await t.get('/api/health');
+    const feeds = Object.values(h.body.feeds ?? {}) as { lag: number | null; pending: number }[];
+    if (h.status === 200 && feeds.every((f) => (f.lag ?? 0) === 0 && f.pending === 0) && t.gateway.ingest.caughtUp) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('gateway did not catch up in time');
+}
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectClient(url: string, auth: () => Record<string, unknown>): ClientSocket {
+  return connectSocket(url, {
+    transports: ['websocket'],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    auth: (cb) => cb({ protocol: PROTOCOL_VERSION, ...auth() }),
+  });
+}
