@@ -19,12 +19,13 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(prefix: string, opts: { now?: () => number; env?: Record<string, string> } = {}): Promise<TestGateway> {
+export async function startGateway(prefix: string, opts: { now?: () => number; env?: Record<string, string>; redisUrl?: string } = {}): Promise<TestGateway> {
   const config = GatewayConfigSchema.parse({
     HOST: '127.0.0.1', PORT: '0', TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent',
     READ_BLOCK_MS: '200', DELTA_HZ: '10', SERVE_FRONTEND: 'false', RATE_LIMIT_PER_MINUTE: '100000', ...opts.env,
   });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(opts.redisUrl ?? REDIS_URL, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(100 * n, 1000) });
+  redis.on('error', () => {});
   const gateway = await createGateway({ config, redis, log: pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(gateway.url + path, {
