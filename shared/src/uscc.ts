@@ -79,7 +79,20 @@ export function makeUscc(random: () => number, divisionCode: string): string {
 }
 
 /** A string that is a valid USCC; the issue message is the specific reason from `usccProblem`. */
+// The same enterprises file again and again: remember recent verdicts (bounded) so the gateway's
+// per-event validation does not recompute the check character each time.
+const verdicts = new Map<string, string | null>();
+function cachedProblem(code: string): string | null {
+  let v = verdicts.get(code);
+  if (v === undefined) {
+    v = usccProblem(code);
+    if (verdicts.size >= 50_000) verdicts.clear();
+    verdicts.set(code, v);
+  }
+  return v;
+}
+
 export const UsccSchema = z.string().superRefine((value, ctx) => {
-  const problem = usccProblem(value);
+  const problem = cachedProblem(value);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });

@@ -111,11 +111,17 @@ export class Ingest {
     const signal = this.stopController.signal;
     // Pending entries first: delivered to this consumer before a crash and never acknowledged.
     const pendingFrom: Record<Source, string> = { tax: '0', customs: '0', registry: '0' };
+    const NEW: Record<Source, string> = { tax: '>', customs: '>', registry: '>' };
     let draining = true;
     let failures = 0;
+    // While a batch is being checkpointed, the next one is already being read: the two round
+    // trips overlap. The read only moves entries into this consumer's pending list, so a crash in
+    // between loses nothing (they are re-read on start).
+    let next: Promise<StreamReply> | null = null;
     while (!signal.aborted) {
       try {
-        const reply = draining ? await this.read(pendingFrom, false) : await this.read({ tax: '>', customs: '>', registry: '>' }, true);
+        const reply = await (next ?? (draining ? this.read(pendingFrom, false) : this.read(NEW, true)));
+        next = null;
         if (signal.aborted) break;
         const count = reply?.reduce((n, [, entries]) => n + entries.length, 0) ?? 0;
         if (draining && count === 0) {
@@ -125,11 +131,17 @@ export class Ingest {
         }
         if (!draining) this.caughtUp = !reply || reply.every(([, entries]) => entries.length < this.batchSize);
         if (reply && count > 0) {
-          if (draining) for (const [key, entries] of reply) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
+          if (draining) {
+            for (const [key, entries] of reply) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
+          } else if (!this.caughtUp) {
+            next = this.read(NEW, true);
+          }
           await this.process(reply, signal);
         }
         failures = 0;
       } catch (e) {
+        next?.catch(() => {});
+        next = null;
         if (signal.aborted) break;
         const message = (e as Error).message ?? String(e);
         if (message.includes('NOGROUP')) {
@@ -143,6 +155,7 @@ export class Ingest {
         await sleep(wait);
       }
     }
+    next?.catch(() => {});
   }
 
   private async process(reply: NonNullable<StreamReply>, signal: AbortSignal): Promise<void> {
@@ -165,7 +178,9 @@ export class Ingest {
         }
         const decoded = decodeEntry(source, id, fields);
         if (decoded.ok) {
-          this.o.hooks?.applied?.(source, reduce(this.state, decoded.event, decoded.arrival));
+          // Reduce first: an optional-call chain would skip evaluating its argument without hooks.
+          const outcome = reduce(this.state, decoded.event, decoded.arrival);
+          this.o.hooks?.applied?.(source, outcome);
         } else {
           reduceRejected(this.state, source, decoded.arrival);
           dead.push({ source, streamId: id, reason: decoded.reason, raw: decoded.raw });

@@ -8,9 +8,9 @@
 //  - an event older than the source's duplicate-detection horizon cannot be checked, so it is
 //    refused (counted as too late) rather than risk counting it twice;
 //  - nothing depends on how the three sources interleave: per-source bookkeeping is per source.
-import type { FeedEvent } from '../events.ts';
-import { sourceOfKind } from '../events.ts';
-import { regionOf } from '../trade.ts';
+import { CHAIN_IDS, type ChainId } from '../chains.ts';
+import { type FeedEvent, TAX_TYPES, type TaxType, sourceOfKind } from '../events.ts';
+import { REGION_IDS, type RegionId, regionOf } from '../trade.ts';
 import { HOUR_MS, MINUTE_MS, dayNumber, dayNumberStart } from '../time.ts';
 import type { Source } from '../streams.ts';
 import { DAY_WIDTH, F, fieldOf, parkOf } from './layout.ts';
@@ -31,41 +31,59 @@ const I = {
   changes: fieldOf('changes'),
 };
 
-/** The (field, amount) pairs an event adds to its park. */
-function contributions(e: FeedEvent, add: (field: number, amount: number) => void): void {
+const CHAIN_FIELD = Object.fromEntries(CHAIN_IDS.map((c) => [c, fieldOf(`chain.${c}`)])) as Record<ChainId, number>;
+const TAX_FIELD = Object.fromEntries(TAX_TYPES.map((t) => [t, fieldOf(`tax.${t}`)])) as Record<TaxType, number>;
+const EXPORT_FIELD = Object.fromEntries(REGION_IDS.map((r) => [r, fieldOf(`exports.${r}`)])) as Record<RegionId, number>;
+const IMPORT_FIELD = Object.fromEntries(REGION_IDS.map((r) => [r, fieldOf(`imports.${r}`)])) as Record<RegionId, number>;
+
+/**
+ * Write the event's (field, amount) pairs into `out` (field indexes, amounts); returns how many.
+ * A reused scratch buffer: this runs once per event.
+ */
+function contributions(e: FeedEvent, fields: Int32Array, amounts: Float64Array): number {
+  let n = 0;
+  const add = (f: number, v: number) => {
+    fields[n] = f;
+    amounts[n++] = v;
+  };
   switch (e.kind) {
     case 'tax.invoice':
       add(I.sales, e.amount);
       add(I.invoices, 1);
-      add(fieldOf(`chain.${e.chain}`), e.amount);
-      return;
+      add(CHAIN_FIELD[e.chain], e.amount);
+      break;
     case 'tax.receipt':
-      add(fieldOf(`tax.${e.taxType}`), e.amount);
-      return;
-    case 'customs.declaration':
+      add(TAX_FIELD[e.taxType], e.amount);
+      break;
+    case 'customs.declaration': {
       add(I.declarations, 1);
+      const region = regionOf(e.partner);
       if (e.direction === 'export') {
         add(I.exports, e.valueUsd);
-        add(fieldOf(`exports.${regionOf(e.partner)}`), e.valueUsd);
+        add(EXPORT_FIELD[region], e.valueUsd);
       } else {
         add(I.imports, e.valueUsd);
-        add(fieldOf(`imports.${regionOf(e.partner)}`), e.valueUsd);
+        add(IMPORT_FIELD[region], e.valueUsd);
       }
-      return;
+      break;
+    }
     case 'registry.established':
       add(I.established, 1);
       add(I.capitalAdded, e.capital);
       if (e.foreign) add(I.foreignEstablished, 1);
-      return;
+      break;
     case 'registry.deregistered':
       add(I.deregistered, 1);
-      return;
+      break;
     case 'registry.changed':
       add(I.changes, 1);
       if (e.change === 'capital' && e.capitalDelta) add(I.capitalAdded, e.capitalDelta);
-      return;
+      break;
   }
+  return n;
 }
+const scratchFields = new Int32Array(8);
+const scratchAmounts = new Float64Array(8);
 
 function bucketFor(state: MetricsState, day: number): DayBucket | null {
   let bucket = state.days.get(day);
@@ -93,8 +111,14 @@ function retire(state: MetricsState, newest: number): void {
   }
 }
 
-/** Forget ids past the window or the count bound; what is forgotten raises the horizon. */
+/**
+ * Forget ids past the window or the count bound; what is forgotten raises the horizon. Runs every
+ * PRUNE_EVERY accepted events of a source (and whenever the bound is exceeded): deterministic in
+ * the source's own sequence, so still independent of how sources interleave.
+ */
+const PRUNE_EVERY = 256;
 function pruneSeen(src: SourceState, window: number, maxIds: number): void {
+  if (src.seen.size <= maxIds && src.accepted % PRUNE_EVERY !== 0) return;
   const oldest = (src.watermark ?? 0) - window;
   for (const [id, ts] of src.seen) {
     if (src.seen.size <= maxIds && ts >= oldest) break;
@@ -140,10 +164,11 @@ export function reduce(state: MetricsState, event: FeedEvent, arrival: number = 
   if (bucket) {
     const base = parkOf(event.parkId) * F;
     const hourBase = bucket.hours ? Math.floor((event.ts - dayNumberStart(day)) / HOUR_MS) * DAY_WIDTH + base : -1;
-    contributions(event, (field, amount) => {
-      bucket.totals[base + field]! += amount;
-      if (hourBase >= 0) bucket.hours![hourBase + field]! += amount;
-    });
+    const n = contributions(event, scratchFields, scratchAmounts);
+    for (let i = 0; i < n; i++) {
+      bucket.totals[base + scratchFields[i]!]! += scratchAmounts[i]!;
+      if (hourBase >= 0) bucket.hours![hourBase + scratchFields[i]!]! += scratchAmounts[i]!;
+    }
     state.journal.dirtyDays.add(day);
   }
 
