@@ -1,4 +1,10 @@
 // npm run bench: every benchmark in turn. Each reports ratios to a baseline measured in the same
-// run; absolute figures on a shared two-core machine are noise.
-await import('./backfill.ts');
+// run (or, for latency, against the throttle interval); absolute figures on a shared two-core
+// machine are noise. Results land in tests/artifacts/bench-*.json.
+const only = process.argv[2];
+for (const name of ['backfill', 'ingest', 'latency']) {
+  if (only && only !== name) continue;
+  console.log(`\n== ${name} ==`);
+  await import(`./${name}.ts`);
+}
 export {};
