@@ -19,6 +19,7 @@ export default defineConfig({
       },
       { test: { name: 'backend', include: ['tests/backend/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'geo', include: ['tests/geo/**/*.test.ts'] } },
+      { test: { name: 'wall', include: ['tests/wall/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       { test: { name: 'ops', include: ['tests/ops/**/*.test.ts'] } },
     ],
   },

@@ -2,3 +2,4 @@
 export { type Gateway, type GatewayParts, createGateway } from './app.ts';
 export { type GatewayConfig, GatewayConfigSchema, loadGatewayConfig } from './config.ts';
 export { type RedisChoice, chooseRedis, pingRedis } from './redisSource.ts';
+export { buildFrontend, frontendDist, needsBuild } from './frontendBuild.ts';

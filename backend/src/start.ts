@@ -10,6 +10,7 @@ import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { backfill, connectRedis, loadEnv, makeLogger, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
+import { buildFrontend, needsBuild } from './frontendBuild.ts';
 import { chooseRedis } from './redisSource.ts';
 
 let config: ReturnType<typeof loadGatewayConfig>;
@@ -34,6 +35,11 @@ log.info({ redis: choice.kind, url: choice.url }, {
   spawned: `storage: started redis-server with append-only persistence in ${choice.kind === 'spawned' ? choice.dataDir : ''}`,
 }[choice.kind]);
 
+if (config.SERVE_FRONTEND && needsBuild()) {
+  log.info('building the wall (frontend/dist)…');
+  await buildFrontend();
+}
+
 const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log });
@@ -41,7 +47,8 @@ const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url
 const banner = [
   '',
   '  数字火炬指挥调度中心 · Torch Command Center',
-  `  gateway   ${gateway.url}        (health: ${gateway.url}/api/health)`,
+  `  wall      ${gateway.url}/wall   (sign in at ${gateway.url}/login, or a kiosk link from POST /api/display-tokens)`,
+  `  gateway   ${gateway.url}/api/health`,
   gateway.initialAdmin
     ? config.TORCH_ADMIN_PASSWORD
       ? '  admin     user "admin", password from TORCH_ADMIN_PASSWORD'

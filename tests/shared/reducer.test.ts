@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type FeedEvent, type MetricsState, PARK_IDS, SOURCES, applyChanges, createState, decodeEntry, diff, flatten,
+  type FeedEvent, type MetricsState, PARK_IDS, SOURCES, applyChanges, withChanges, createState, decodeEntry, diff, flatten,
   parseShanghai, reduce, regionOf, sourceOfKind, viewAt,
 } from '@torch/shared';
 import { generateRange } from '@torch/simulators';
@@ -187,5 +187,13 @@ describe('deltas', () => {
     expect(changes.length).toBeLessThan(flatten(after).size / 4);
     const copy = JSON.parse(JSON.stringify(before));
     expect(applyChanges(copy, changes)).toEqual(JSON.parse(JSON.stringify(after)));
+    // The immutable form gives the same result, leaves its input alone and shares untouched parts.
+    const plain = JSON.parse(JSON.stringify(before));
+    const frozen = JSON.stringify(plain);
+    const next = withChanges(plain, changes);
+    expect(next).toEqual(JSON.parse(JSON.stringify(after)));
+    expect(JSON.stringify(plain)).toBe(frozen);
+    expect(next.metrics['hubian-park']).toBe(plain.metrics['hubian-park']);
+    expect(next.metrics['torch-park']).not.toBe(plain.metrics['torch-park']);
   });
 });

@@ -43,3 +43,30 @@ export function applyChanges<T extends object>(target: T, changes: readonly Path
   }
   return target;
 }
+
+/**
+ * Apply changes without touching `target`: objects along each changed path are copied, everything
+ * else is shared. A screen can then skip re-rendering every part whose object is unchanged.
+ */
+export function withChanges<T extends object>(target: T, changes: readonly PathChange[]): T {
+  const root = { ...(target as Record<string, unknown>) };
+  const copied = new Set<object>([root]);
+  for (const [path, value] of changes) {
+    const keys = path.split(SEP);
+    let node = root;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const k = keys[i]!;
+      const child = node[k];
+      let next: Record<string, unknown>;
+      if (typeof child === 'object' && child !== null && copied.has(child)) next = child as Record<string, unknown>;
+      else {
+        next = typeof child === 'object' && child !== null ? { ...(child as Record<string, unknown>) } : {};
+        copied.add(next);
+        node[k] = next;
+      }
+      node = next;
+    }
+    node[keys[keys.length - 1]!] = value;
+  }
+  return root as T;
+}

@@ -1,0 +1,43 @@
+// Where the screens get their token: a kiosk link's `?token=` (display token, kept for reloads),
+// or a signed-in user's session.
+import type { Session } from '@torch/shared';
+
+const SESSION_KEY = 'torch.session';
+const DISPLAY_KEY = 'torch.displayToken';
+
+export function displayTokenFromUrl(search: string): string | null {
+  return new URLSearchParams(search).get('token');
+}
+
+export function currentToken(): string | null {
+  const fromUrl = displayTokenFromUrl(window.location.search);
+  if (fromUrl) {
+    localStorage.setItem(DISPLAY_KEY, fromUrl);
+    return fromUrl;
+  }
+  const session = loadSession();
+  return session?.accessToken ?? localStorage.getItem(DISPLAY_KEY);
+}
+
+export function loadSession(): Session | null {
+  try {
+    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(s: Session): void {
+  localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+}
+
+/** Refresh a user's session before it expires; display tokens are long-lived and need none. */
+export async function refreshSession(): Promise<Session | null> {
+  const s = loadSession();
+  if (!s) return null;
+  const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) });
+  if (!res.ok) return null;
+  const next = (await res.json()) as Session;
+  saveSession(next);
+  return next;
+}

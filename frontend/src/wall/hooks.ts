@@ -1,0 +1,22 @@
+import { useEffect, useState } from 'react';
+
+/** The current time, updated every `ms`; only components that show time should use it. */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+/** Index cycling through `n` items every `ms` (the map's focus carousel); paused when ms ≤ 0. */
+export function useCarousel(n: number, ms: number): number {
+  const [i, setI] = useState(0);
+  useEffect(() => {
+    if (ms <= 0 || n <= 1) return;
+    const t = setInterval(() => setI((x) => (x + 1) % n), ms);
+    return () => clearInterval(t);
+  }, [n, ms]);
+  return i;
+}

@@ -1,0 +1,124 @@
+// The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON) and each sub-park as
+// a glowing marker sized by its month-to-date figure. A slow carousel brings one park at a time
+// into the focus card. Layers keep stable ids; their data arrays change only with the figures.
+import { memo, useMemo } from 'react';
+import DeckGL from '@deck.gl/react';
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useTranslation } from 'react-i18next';
+import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope } from '@torch/shared';
+import districtsJson from '../../geo/xiamen-districts.json';
+import { formatChange, money, type WallUnits } from '../../format/index.ts';
+import { PARK_COLORS, rgb } from '../palette.ts';
+import { type Freshness, Panel } from '../Panel.tsx';
+
+const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
+const VIEW = { longitude: 118.17, latitude: 24.6, zoom: 9.95, pitch: 0, bearing: 0 };
+
+/** A label point for a district: the mean of its largest ring. */
+function labelPoint(f: Feature<Geometry, { name: string }>): [number, number] {
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [];
+  const ring = polys.map((p) => p[0]!).sort((a, b) => b.length - a.length)[0] ?? [];
+  let x = 0;
+  let y = 0;
+  for (const p of ring) {
+    x += p[0]!;
+    y += p[1]!;
+  }
+  return [x / Math.max(ring.length, 1), y / Math.max(ring.length, 1)];
+}
+const DISTRICT_EN = Object.fromEntries(Object.values(DISTRICTS).map((d) => [d.zh, d.en]));
+const DISTRICT_LABELS = districts.features.map((f) => ({ zh: f.properties.name, en: DISTRICT_EN[f.properties.name] ?? f.properties.name, position: labelPoint(f) }));
+
+/**
+ * Where each park's label sits relative to its marker, in pixels: four parks crowd onto Xiamen
+ * Island, so their labels fan out instead of stacking on each other.
+ */
+const LABEL_SIDE: Record<ParkId, { dx: number; dy: number; anchor: 'start' | 'middle' | 'end' }> = {
+  'torch-park': { dx: -1, dy: 0, anchor: 'end' },
+  'software-park-2': { dx: 1, dy: 0.6, anchor: 'start' },
+  'software-park-3': { dx: 0, dy: -1, anchor: 'middle' },
+  'innovation-park': { dx: 1, dy: -0.6, anchor: 'start' },
+  'hubian-park': { dx: -1, dy: -0.8, anchor: 'end' },
+  'xiangan-industrial': { dx: 0, dy: -1, anchor: 'middle' },
+  'tongxiang-city': { dx: 0, dy: -1, anchor: 'middle' },
+};
+
+interface ParkDatum {
+  id: ParkId;
+  position: [number, number];
+  name: string;
+  value: number;
+  color: [number, number, number, number];
+}
+
+export const MapPanel = memo(function MapPanel(props: {
+  metrics: Record<Scope, Record<MetricId, PeriodValues>>;
+  metric: MetricId;
+  focus: ParkId;
+  units: WallUnits;
+  locale: Locale;
+  fresh: Freshness;
+}) {
+  const { t } = useTranslation();
+  const { metrics, metric, focus, units, locale } = props;
+  const data: ParkDatum[] = useMemo(
+    () => PARKS.map((p) => ({ id: p.id, position: [p.position[0], p.position[1]], name: locale === 'en' ? p.shortEn : p.shortZh, value: metrics[p.id][metric].mtd, color: rgb(PARK_COLORS[p.id]) })),
+    [metrics, metric, locale],
+  );
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const radius = (d: ParkDatum) => 9 + 34 * Math.sqrt(d.value / max);
+
+  const layers = [
+    new GeoJsonLayer({
+      id: 'districts', data: districts, stroked: true, filled: true,
+      getFillColor: [20, 52, 92, 150], getLineColor: [70, 130, 200, 200], lineWidthUnits: 'pixels', getLineWidth: 1.2,
+    }),
+    new TextLayer({
+      id: 'district-names', data: DISTRICT_LABELS, getPosition: (d) => d.position, getText: (d) => (locale === 'en' ? d.en : d.zh), updateTriggers: { getText: [locale] },
+      getSize: 15, getColor: [120, 160, 210, 170], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
+    }),
+    new ScatterplotLayer<ParkDatum>({
+      id: 'park-glow', data, getPosition: (d) => d.position, radiusUnits: 'pixels',
+      getRadius: (d) => radius(d) * (d.id === focus ? 2.1 : 1.7), getFillColor: (d) => [d.color[0], d.color[1], d.color[2], d.id === focus ? 70 : 38],
+      updateTriggers: { getRadius: [max, focus], getFillColor: [focus] },
+    }),
+    new ScatterplotLayer<ParkDatum>({
+      id: 'parks', data, getPosition: (d) => d.position, radiusUnits: 'pixels', getRadius: radius,
+      getFillColor: (d) => [d.color[0], d.color[1], d.color[2], 215], stroked: true, lineWidthUnits: 'pixels',
+      getLineColor: (d) => (d.id === focus ? [255, 255, 255, 255] : [255, 255, 255, 110]), getLineWidth: (d) => (d.id === focus ? 3 : 1.2),
+      updateTriggers: { getRadius: [max], getLineColor: [focus], getLineWidth: [focus] },
+    }),
+    new TextLayer<ParkDatum>({
+      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 17, getColor: [232, 241, 255, 255],
+      getPixelOffset: (d) => {
+        const side = LABEL_SIDE[d.id];
+        const r = radius(d) + 8;
+        return [side.dx * (r + 4), side.dy * (r + 6)];
+      },
+      getTextAnchor: (d) => LABEL_SIDE[d.id].anchor, getAlignmentBaseline: 'center',
+      fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 600,
+      outlineWidth: 3, outlineColor: [5, 13, 26, 230], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [max] },
+    }),
+  ];
+
+  const f = metrics[focus];
+  const park = PARKS.find((p) => p.id === focus)!;
+  return (
+    <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
+      <DeckGL initialViewState={VIEW} controller={false} layers={layers} style={{ position: 'absolute', inset: '0' }} />
+      <div className="map-focus" data-testid="map-focus">
+        <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
+        <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>
+        <div className="line"><span>{t('kpi.yoy')}</span><b className="num">{formatChange(f.sales.yoy.mtd, { locale })}</b></div>
+        <div className="line"><span>{t('kpi.exports')}</span><b className="num">{money(f.exports.mtd, 'usd', units.trade, locale)}</b></div>
+        <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
+      </div>
+      <div className="map-legend">
+        {PARKS.map((p) => (
+          <span className="item" key={p.id}><span className="swatch" style={{ background: PARK_COLORS[p.id] }} />{locale === 'en' ? p.shortEn : p.shortZh}</span>
+        ))}
+      </div>
+    </Panel>
+  );
+});

@@ -1,0 +1,67 @@
+// Trade this month: arcs from Xiamen to partner regions on a world outline (world-atlas, shipped,
+// no tiles), and exports / imports by region written out.
+import { memo, useMemo } from 'react';
+import DeckGL from '@deck.gl/react';
+import { ArcLayer, GeoJsonLayer } from '@deck.gl/layers';
+import { feature } from 'topojson-client';
+import type { FeatureCollection } from 'geojson';
+import type { Topology } from 'topojson-specification';
+import { useTranslation } from 'react-i18next';
+import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId } from '@torch/shared';
+import land110 from 'world-atlas/land-110m.json';
+import { scaled, tableScale } from '../../format/index.ts';
+import { type Freshness, Panel } from '../Panel.tsx';
+
+const land = feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection;
+const XIAMEN: [number, number] = [118.1, 24.5];
+const REGION_COLORS: Record<RegionId, [number, number, number]> = {
+  brics: [255, 140, 66], rcep: [58, 208, 255], eu: [139, 123, 255], 'north-america': [239, 71, 111], 'belt-road': [255, 209, 102], other: [127, 142, 163],
+};
+/** Where a region's arc lands: the mean of its member countries. */
+const REGION_POINTS = Object.fromEntries(
+  REGION_IDS.map((r) => {
+    const cs = COUNTRIES.filter((c) => c.region === r);
+    return [r, [cs.reduce((s, c) => s + c.position[0], 0) / cs.length, cs.reduce((s, c) => s + c.position[1], 0) / cs.length]];
+  }),
+) as Record<RegionId, [number, number]>;
+
+export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record<MetricId, PeriodValues>; locale: Locale; fresh: Freshness }) {
+  const { t } = useTranslation();
+  const rows = useMemo(
+    () => REGION_IDS.map((r) => ({ r, exp: zone[`exports.${r}` as MetricId].mtd, imp: zone[`imports.${r}` as MetricId].mtd })).sort((a, b) => b.exp + b.imp - (a.exp + a.imp)),
+    [zone],
+  );
+  const max = Math.max(1, ...rows.map((r) => r.exp + r.imp));
+  // Numbers only in the rows, all in one scale; the unit once in the header.
+  const scale = tableScale(Math.max(...rows.flatMap((r) => [r.exp, r.imp])), 'usd', locale);
+  const unitLabel = scale.unit;
+  const layers = [
+    new GeoJsonLayer({ id: 'land', data: land, filled: true, stroked: false, getFillColor: [24, 58, 100, 200] }),
+    new ArcLayer<(typeof rows)[number]>({
+      id: 'trade-arcs', data: rows.filter((r) => r.r !== 'other'), getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
+      getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => 1.5 + 7 * Math.sqrt((d.exp + d.imp) / max),
+      widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [max] },
+    }),
+  ];
+  return (
+    <Panel title={t('panel.trade')} className="col-right" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-trade">
+      <div style={{ position: 'absolute', left: 0, top: 0, width: '11.5rem', bottom: 0 }}>
+        <DeckGL initialViewState={{ longitude: 55, latitude: 22, zoom: -0.5 }} controller={false} layers={layers} style={{ position: 'absolute', inset: '0' }} />
+      </div>
+      <div style={{ position: 'absolute', left: '12rem', right: 0, top: 0, display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.3rem 0.6rem', fontSize: '0.98rem', alignItems: 'baseline' }}>
+        <span style={{ color: '#5b7397', fontSize: '0.85rem' }}>{t('trade.unit', { unit: unitLabel })}</span>
+        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.exports')}</span>
+        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.imports')}</span>
+        {rows.map(({ r, exp, imp }) => (
+          <div key={r} style={{ display: 'contents' }}>
+            <span style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', whiteSpace: 'nowrap' }}>
+              <span className="swatch" style={{ background: `rgb(${REGION_COLORS[r].join(',')})` }} />{locale === 'en' ? REGIONS[r].en : REGIONS[r].zh}
+            </span>
+            <span className="num" style={{ textAlign: 'right' }}>{scaled(exp, scale.divisor, locale)}</span>
+            <span className="num" style={{ textAlign: 'right', color: '#8ea6c7' }}>{scaled(imp, scale.divisor, locale)}</span>
+          </div>
+        ))}
+      </div>
+    </Panel>
+  );
+});
