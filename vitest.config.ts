@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
 
 // One config, one project per area. TZ is pinned to UTC so that nothing passes only because the
 // machine happens to sit in Asia/Shanghai: the product must compute Shanghai time itself.
@@ -19,6 +20,7 @@ export default defineConfig({
       },
       { test: { name: 'backend', include: ['tests/backend/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'geo', include: ['tests/geo/**/*.test.ts'] } },
+      { plugins: [react()], test: { name: 'frontend', include: ['tests/frontend/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
       { test: { name: 'wall', include: ['tests/wall/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       { test: { name: 'ops', include: ['tests/ops/**/*.test.ts'] } },
     ],

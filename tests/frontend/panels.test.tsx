@@ -1,0 +1,73 @@
+// Panels fed fixed data, rendered in happy-dom: they take their data as props, so tests (and
+// replay) can feed them anything.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import i18next from 'i18next';
+import { type FeedView, type MetricId, type PeriodValues, PARK_IDS } from '@torch/shared';
+import { initI18n } from '../../frontend/src/i18n/index.ts';
+import { Kpis } from '../../frontend/src/wall/panels/Kpis.tsx';
+import { Ranking } from '../../frontend/src/wall/panels/Ranking.tsx';
+import { Feeds } from '../../frontend/src/wall/panels/Feeds.tsx';
+
+const pv = (today: number, mtd: number, ytd: number, yoy: number | null, mom: number | null): PeriodValues => ({
+  today, mtd, ytd, yoy: { today: yoy, mtd: yoy, ytd: yoy }, mom: { today: mom, mtd: mom },
+});
+const zone = new Proxy({} as Record<MetricId, PeriodValues>, {
+  get: (_t, k: string) =>
+    ({ sales: pv(6.25e8, 331.1e8, 4176e8, 0.118, -0.083), tax: pv(2e7, 23.85e8, 276e8, 0.079, 0.269), exports: pv(4.3e7, 19.45e8, 223e8, -0.05, 0.4), imports: pv(1.6e7, 13.21e8, 152e8, null, null), netEstablished: pv(18, 414, 4552, 0.11, 0.9) })[k] ?? pv(0, 0, 0, null, null),
+});
+
+beforeAll(() => {
+  initI18n('zh-CN');
+});
+afterEach(() => cleanup());
+
+describe('KPI strip', () => {
+  it('prints the month large with its unit, today and the year below, and arrows for 同比 / 环比', async () => {
+    await i18next.changeLanguage('zh-CN');
+    render(<Kpis zone={zone} units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} staleSources={new Set(['customs'])} locale="zh-CN" />);
+    expect(screen.getByTestId('kpi-sales-mtd').textContent).toBe('331.10');
+    expect(screen.getByTestId('kpi-sales-mtd').getAttribute('data-value')).toBe(String(331.1e8));
+    expect(screen.getByTestId('kpi-sales').textContent).toContain('亿元');
+    expect(screen.getByTestId('kpi-sales').textContent).toContain('▲+11.8%');
+    expect(screen.getByTestId('kpi-sales').textContent).toContain('▼−8.3%');
+    expect(screen.getByTestId('kpi-exports').textContent).toContain('亿美元');
+    expect(screen.getByTestId('kpi-imports').textContent).toContain('—');
+    expect(screen.getByTestId('kpi-netEstablished-mtd').textContent).toBe('414');
+    // a stale source marks its cards
+    expect(screen.getByTestId('kpi-exports').className).toContain('stale');
+    expect(screen.getByTestId('kpi-sales').className).not.toContain('stale');
+  });
+
+  it('speaks English when asked', async () => {
+    await i18next.changeLanguage('en');
+    render(<Kpis zone={zone} units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} staleSources={new Set()} locale="en" />);
+    expect(screen.getByTestId('kpi-sales').textContent).toContain('Invoiced sales');
+    expect(screen.getByTestId('kpi-sales').textContent).toContain('CNY bn');
+    expect(screen.getByTestId('kpi-sales-mtd').textContent).toBe('33.11');
+    await i18next.changeLanguage('zh-CN');
+  });
+});
+
+describe('ranking and feed health', () => {
+  it('ranks parks in one unit', () => {
+    const ranking = PARK_IDS.map((parkId, i) => ({ parkId, sales: (7 - i) * 1e9 }));
+    render(<Ranking ranking={ranking} locale="zh-CN" fresh={{ sources: ['tax'], lastEventTs: null, stale: false }} />);
+    const panel = screen.getByTestId('panel-ranking');
+    expect(panel.textContent).toContain('亿元');
+    expect(panel.textContent).toContain('70.0');
+    expect(panel.textContent).toContain('10.0');
+  });
+
+  it('turns a feed amber when late and red when down (working hours)', () => {
+    vi.useFakeTimers();
+    const now = Date.UTC(2026, 10, 26, 2, 0); // Thursday 10:00 in Shanghai
+    vi.setSystemTime(now);
+    const feed = (ageMin: number): FeedView => ({ lastEventTs: now - ageMin * 60_000, lastArrival: null, perMinute: 1, accepted: 1, rejected: 0, duplicates: 0, tooLate: 0, minutes: [] });
+    render(<Feeds feeds={{ tax: feed(1), customs: feed(30), registry: feed(500) }} connectionLive />);
+    expect(screen.getByTestId('feed-tax').getAttribute('data-status')).toBe('ok');
+    expect(screen.getByTestId('feed-customs').getAttribute('data-status')).toBe('stale');
+    expect(screen.getByTestId('feed-registry').getAttribute('data-status')).toBe('down');
+    vi.useRealTimers();
+  });
+});
