@@ -103,7 +103,10 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
 
   const lagTimer = setInterval(() => {
     consumerLag(redis, keys)
-      .then((lag) => SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!)))
+      .then((lag) => {
+        ingest.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
+        SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!));
+      })
       .catch(() => {});
   }, 5000);
 

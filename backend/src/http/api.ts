@@ -53,7 +53,7 @@ export function createApiRouter(d: ApiDeps): Router {
   });
 
   r.get('/metrics', requirePermission('metrics:read'), (_req, res) => {
-    res.json(viewAt(d.ingest.state, d.now()));
+    res.json(viewAt(d.ingest.state, d.now(), d.ingest.lag));
   });
 
   r.get('/metrics/series', requirePermission('metrics:read'), (req, res) => {

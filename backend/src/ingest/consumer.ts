@@ -37,6 +37,8 @@ export class Ingest {
   state!: MetricsState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
+  /** Consumer lag per source, refreshed by the gateway every few seconds (XINFO GROUPS). */
+  lag: Partial<Record<Source, number | null>> = {};
   /** True when pending entries are drained and the last read came back short of a full batch: no backlog. */
   caughtUp = false;
   private reader: Redis;

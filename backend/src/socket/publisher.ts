@@ -37,6 +37,7 @@ export class Publisher {
   private flat: FlatView | null = null;
   private lastVersion = -1;
   private lastMinute = -1;
+  private lastLag = '';
   private timer: NodeJS.Timeout | null = null;
   private readonly rooms = new Map<Room, RoomState>();
   private readonly needsSnapshot = new WeakSet<S>();
@@ -69,7 +70,8 @@ export class Publisher {
     const now = this.now();
     this.lastVersion = this.ingest.version;
     this.lastMinute = Math.floor(now / 60_000);
-    const view = viewAt(this.ingest.state, now);
+    this.lastLag = JSON.stringify(this.ingest.lag);
+    const view = viewAt(this.ingest.state, now, this.ingest.lag);
     const flat = flatten(view);
     const changes = this.flat ? diff(this.flat, flat) : [];
     this.view = view;
@@ -79,7 +81,7 @@ export class Publisher {
 
   /** One throttle period: publish what changed, if anything did (new events, or a new minute). */
   tick(): void {
-    if (this.ingest.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute) return;
+    if (this.ingest.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute && JSON.stringify(this.ingest.lag) === this.lastLag) return;
     const changes = this.refresh();
     if (changes.length === 0) return;
     const local = this.io.of('/').adapter.rooms;

@@ -35,6 +35,8 @@ export interface FeedView {
   tooLate: number;
   /** Accepted events in each of the last 60 minutes of event time, oldest first. */
   minutes: number[];
+  /** Entries in the stream not yet read by this gateway; filled in by the gateway (null: unknown). */
+  lag: number | null;
 }
 
 export interface IntradayView {
@@ -109,7 +111,7 @@ function earliestDay(state: MetricsState): number | null {
   return min;
 }
 
-export function viewAt(state: MetricsState, asOf: number): MetricsView {
+export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<Source, number | null>>): MetricsView {
   const today = dayNumber(asOf);
   const msIntoDay = asOf - dayNumberStart(today);
   const p = shanghaiParts(asOf);
@@ -190,7 +192,7 @@ export function viewAt(state: MetricsState, asOf: number): MetricsView {
     for (let m = newest - 59; m <= newest; m++) minutes.push(src.minutes.get(m) ?? 0);
     // The newest minute is still filling: the rate is the mean of the five before it.
     const perMinute = minutes.slice(54, 59).reduce((a, b) => a + b, 0) / 5;
-    feeds[s] = { lastEventTs: src.watermark, lastArrival: src.lastArrival, perMinute, accepted: src.accepted, rejected: src.rejected, duplicates: src.duplicates, tooLate: src.tooLate, minutes };
+    feeds[s] = { lastEventTs: src.watermark, lastArrival: src.lastArrival, perMinute, accepted: src.accepted, rejected: src.rejected, duplicates: src.duplicates, tooLate: src.tooLate, minutes, lag: lag?.[s] ?? null };
   }
 
   const salesField = fieldOf('sales');

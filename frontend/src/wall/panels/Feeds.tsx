@@ -22,7 +22,7 @@ export function Feeds({ feeds, connectionLive }: { feeds: Record<Source, FeedVie
                 <div className="name">{SOURCE_NAMES[s][lang]}<span className="state">{t(`feed.${status}`)}</span></div>
                 <div className="stat"><span>{t('feed.rate')}</span><b className="num">{f.perMinute.toFixed(1)}</b></div>
                 <div className="stat"><span>{t('feed.lastEvent')}</span><b className="num">{age ? t(`age.${age.key}`, { n: age.n }) : '—'}</b></div>
-                <div className="stat"><span>{t('feed.rejected')}</span><b className="num">{f.rejected}</b></div>
+                <div className="stat"><span>{t('feed.lag')} · {t('feed.rejected')}</span><b className="num">{f.lag ?? '—'} · {f.rejected}</b></div>
               </div>
             );
           })}

@@ -62,9 +62,11 @@ export const MapPanel = memo(function MapPanel(props: {
 }) {
   const { t } = useTranslation();
   const { metrics, metric, focus, units, locale } = props;
+  // A new data array only when a park's figure changed: deck.gl then leaves its buffers alone.
+  const valuesKey = PARKS.map((p) => metrics[p.id][metric].mtd).join(',');
   const data: ParkDatum[] = useMemo(
-    () => PARKS.map((p) => ({ id: p.id, position: [p.position[0], p.position[1]], name: locale === 'en' ? p.shortEn : p.shortZh, value: metrics[p.id][metric].mtd, color: rgb(PARK_COLORS[p.id]) })),
-    [metrics, metric, locale],
+    () => PARKS.map((p, i) => ({ id: p.id, position: [p.position[0], p.position[1]], name: locale === 'en' ? p.shortEn : p.shortZh, value: Number(valuesKey.split(',')[i]), color: rgb(PARK_COLORS[p.id]) })),
+    [valuesKey, locale],
   );
   const max = Math.max(1, ...data.map((d) => d.value));
   const radius = (d: ParkDatum) => 9 + 34 * Math.sqrt(d.value / max);
