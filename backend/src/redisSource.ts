@@ -28,7 +28,8 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<boolean>
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.once('error', reject);

@@ -195,17 +195,12 @@ function planDay(seed: number, k: number, day: number): DayPlan {
 }
 
 const HOUR_CUMULATIVE = EVENT_KINDS.map((k) => cumulative([...HOUR_SHARES[k]]));
-const planCache = new Map<string, DayPlan>();
+// The plans of the day being generated, all kinds at once: a run moves forward minute by minute,
+// so one day's plans serve 1,440 minutes in a row (a keyed cache would build a key per lookup).
+let current: { seed: number; day: number; plans: DayPlan[] } | null = null;
 function dayPlan(seed: number, k: number, day: number): DayPlan {
-  const key = `${seed}:${k}:${day}`;
-  let plan = planCache.get(key);
-  if (!plan) {
-    plan = planDay(seed, k, day);
-    // A few days per kind is all a forward-moving run needs.
-    if (planCache.size >= 64) planCache.delete(planCache.keys().next().value!);
-    planCache.set(key, plan);
-  }
-  return plan;
+  if (!current || current.seed !== seed || current.day !== day) current = { seed, day, plans: [] };
+  return (current.plans[k] ??= planDay(seed, k, day));
 }
 
 function firstAtOrAfter(times: Float64Array, ts: number): number {

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { ENTRY_FIELDS, EVENT_SCHEMA_VERSION, keyLayout, parseShanghai } from '@torch/shared';
 import { backfill, rangeEntries } from '@torch/simulators';
 import { deletePrefix } from '../helpers/redis.ts';
+import { settleHeap } from './common.ts';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const days = Number(process.env.BENCH_DAYS ?? 180);
@@ -26,6 +27,7 @@ async function baseline(prefix: string): Promise<{ n: number; seconds: number }>
     seq.set(e.source, cur);
     rows.push([keys.stream[e.source], `${cur.ms}-${cur.n}`, e.payload!]);
   }
+  settleHeap();
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 5000) {
     const pipe = redis.pipeline();
@@ -43,6 +45,7 @@ for (let round = 1; round <= rounds; round++) {
   let f: Awaited<ReturnType<typeof backfill>>;
   try {
     b = await baseline(pa);
+    settleHeap();
     f = await backfill({ redis, keys: keyLayout(pb), seed: 1, from, to, ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}) });
   } finally {
     await deletePrefix(redis, pa);

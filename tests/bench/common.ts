@@ -30,3 +30,8 @@ export function payloads(n: number, end: number, seed = 99): { source: 'tax' | '
   }
   return out;
 }
+
+/** Collect garbage before a timed section, so one side does not pay for the other's leftovers. */
+export function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

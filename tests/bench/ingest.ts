@@ -6,7 +6,7 @@ import { SOURCES, type Source, keyLayout } from '@torch/shared';
 import { Ingest } from '../../backend/src/ingest/consumer.ts';
 import { ingestKeys } from '../../backend/src/ingest/keys.ts';
 import { deletePrefix } from '../helpers/redis.ts';
-import { payloads, writeResult } from './common.ts';
+import { payloads, settleHeap, writeResult } from './common.ts';
 
 const N = Number(process.env.BENCH_INGEST_EVENTS ?? 150_000);
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -57,7 +57,9 @@ try {
     await pipe.exec();
   }
   // Alternate the order so neither side always runs on a warmer machine.
+  settleHeap();
   const raw1 = await rawConsumer();
+  settleHeap();
   const gw = await gatewayConsumer();
   const ratio = gw / raw1;
   const rows = [{ consumer: 'raw XREADGROUP + JSON.parse + XACK (baseline)', eventsPerSecond: Math.round(raw1) }, { consumer: 'gateway: validate + reduce + checkpoint + ack', eventsPerSecond: Math.round(gw) }];

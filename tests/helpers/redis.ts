@@ -5,20 +5,12 @@
 // TORCH_REQUIRE_REDIS=1 (CI sets it), in which case they fail instead of passing silently.
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { pingRedis } from '@torch/backend';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export async function redisAvailable(url = REDIS_URL): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
+export function redisAvailable(url = REDIS_URL): Promise<boolean> {
+  return pingRedis(url);
 }
 
 /** Resolve whether Redis-backed suites run here; throws when CI forbids skipping. */

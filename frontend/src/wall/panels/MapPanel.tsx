@@ -2,7 +2,6 @@
 // a glowing marker sized by its month-to-date figure. A slow carousel brings one park at a time
 // into the focus card. Layers keep stable ids; their data arrays change only with the figures.
 import { memo, useMemo } from 'react';
-import DeckGL from '@deck.gl/react';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodV
 import districtsJson from '../../geo/xiamen-districts.json';
 import { formatChange, money, type WallUnits } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
+import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 
 const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
@@ -48,30 +48,15 @@ interface ParkDatum {
   id: ParkId;
   position: [number, number];
   name: string;
+  /** The figure in steps of 1/200 of the largest park's: all the marker size needs. */
   value: number;
   color: [number, number, number, number];
 }
 
-export const MapPanel = memo(function MapPanel(props: {
-  metrics: Record<Scope, Record<MetricId, PeriodValues>>;
-  metric: MetricId;
-  focus: ParkId;
-  units: WallUnits;
-  locale: Locale;
-  fresh: Freshness;
-}) {
-  const { t } = useTranslation();
-  const { metrics, metric, focus, units, locale } = props;
-  // A new data array only when a park's figure changed: deck.gl then leaves its buffers alone.
-  const valuesKey = PARKS.map((p) => metrics[p.id][metric].mtd).join(',');
-  const data: ParkDatum[] = useMemo(
-    () => PARKS.map((p, i) => ({ id: p.id, position: [p.position[0], p.position[1]], name: locale === 'en' ? p.shortEn : p.shortZh, value: Number(valuesKey.split(',')[i]), color: rgb(PARK_COLORS[p.id]) })),
-    [valuesKey, locale],
-  );
+function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale) {
   const max = Math.max(1, ...data.map((d) => d.value));
   const radius = (d: ParkDatum) => 9 + 34 * Math.sqrt(d.value / max);
-
-  const layers = [
+  return [
     new GeoJsonLayer({
       id: 'districts', data: districts, stroked: true, filled: true,
       getFillColor: [20, 52, 92, 150], getLineColor: [70, 130, 200, 200], lineWidthUnits: 'pixels', getLineWidth: 1.2,
@@ -103,12 +88,37 @@ export const MapPanel = memo(function MapPanel(props: {
       outlineWidth: 3, outlineColor: [5, 13, 26, 230], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [max] },
     }),
   ];
+}
+
+export const MapPanel = memo(function MapPanel(props: {
+  metrics: Record<Scope, Record<MetricId, PeriodValues>>;
+  metric: MetricId;
+  focus: ParkId;
+  units: WallUnits;
+  locale: Locale;
+  fresh: Freshness;
+}) {
+  const { t } = useTranslation();
+  const { metrics, metric, focus, units, locale } = props;
+  // Marker sizes only need to move when a park's figure moves visibly (0.5% of the largest): the
+  // map then redraws a few times a minute instead of on every delta. Exact figures are in the
+  // focus card and the ranking, which are plain text.
+  const values = PARKS.map((p) => metrics[p.id][metric].mtd);
+  const top = Math.max(1, ...values);
+  const valuesKey = values.map((v) => Math.round((200 * v) / top)).join(',');
+  const data: ParkDatum[] = useMemo(
+    () => PARKS.map((p, i) => ({ id: p.id, position: [p.position[0], p.position[1]], name: locale === 'en' ? p.shortEn : p.shortZh, value: Number(valuesKey.split(',')[i]), color: rgb(PARK_COLORS[p.id]) })),
+    [valuesKey, locale],
+  );
+  // The same layer instances until the data or the focus change: new instances with fresh
+  // accessor functions would make deck.gl redraw on every render.
+  const layers = useMemo(() => mapLayers(data, focus, locale), [data, focus, locale]);
 
   const f = metrics[focus];
   const park = PARKS.find((p) => p.id === focus)!;
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
-      <DeckGL initialViewState={VIEW} controller={false} layers={layers} style={{ position: 'absolute', inset: '0' }} />
+      <DeckCanvas layers={layers} view={VIEW} />
       <div className="map-focus" data-testid="map-focus">
         <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
         <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>

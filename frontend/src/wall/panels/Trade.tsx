@@ -1,7 +1,6 @@
 // Trade this month: arcs from Xiamen to partner regions on a world outline (world-atlas, shipped,
 // no tiles), and exports / imports by region written out.
 import { memo, useMemo } from 'react';
-import DeckGL from '@deck.gl/react';
 import { ArcLayer, GeoJsonLayer } from '@deck.gl/layers';
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
@@ -10,10 +9,12 @@ import { useTranslation } from 'react-i18next';
 import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId } from '@torch/shared';
 import land110 from 'world-atlas/land-110m.json';
 import { scaled, tableScale } from '../../format/index.ts';
+import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 
 const land = feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection;
 const XIAMEN: [number, number] = [118.1, 24.5];
+const WORLD_VIEW = { longitude: 55, latitude: 22, zoom: -0.5 };
 const REGION_COLORS: Record<RegionId, [number, number, number]> = {
   brics: [255, 140, 66], rcep: [58, 208, 255], eu: [139, 123, 255], 'north-america': [239, 71, 111], 'belt-road': [255, 209, 102], other: [127, 142, 163],
 };
@@ -35,18 +36,22 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   // Numbers only in the rows, all in one scale; the unit once in the header.
   const scale = tableScale(Math.max(...rows.flatMap((r) => [r.exp, r.imp])), 'usd', locale);
   const unitLabel = scale.unit;
-  const layers = [
+  // Arc widths follow the figures in coarse steps, so the world map redraws only on visible change.
+  const widthKey = rows.map((r) => `${r.r}:${Math.round((20 * (r.exp + r.imp)) / max)}`).join(',');
+  const arcs = useMemo(() => widthKey.split(',').map((x) => ({ r: x.split(':')[0] as RegionId, w: Number(x.split(':')[1]) / 20 })).filter((a) => a.r !== 'other'), [widthKey]);
+  // Same layer instances until the arcs change, so deck.gl does not redraw on every render.
+  const layers = useMemo(() => [
     new GeoJsonLayer({ id: 'land', data: land, filled: true, stroked: false, getFillColor: [24, 58, 100, 200] }),
-    new ArcLayer<(typeof rows)[number]>({
-      id: 'trade-arcs', data: rows.filter((r) => r.r !== 'other'), getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
-      getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => 1.5 + 7 * Math.sqrt((d.exp + d.imp) / max),
-      widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [max] },
+    new ArcLayer<(typeof arcs)[number]>({
+      id: 'trade-arcs', data: arcs, getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
+      getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => 1.5 + 7 * Math.sqrt(d.w),
+      widthUnits: 'pixels', greatCircle: true,
     }),
-  ];
+  ], [arcs]);
   return (
     <Panel title={t('panel.trade')} className="col-right" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-trade">
       <div style={{ position: 'absolute', left: 0, top: 0, width: '11.5rem', bottom: 0 }}>
-        <DeckGL initialViewState={{ longitude: 55, latitude: 22, zoom: -0.5 }} controller={false} layers={layers} style={{ position: 'absolute', inset: '0' }} />
+        <DeckCanvas layers={layers} view={WORLD_VIEW} />
       </div>
       <div style={{ position: 'absolute', left: '12rem', right: 0, top: 0, display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.3rem 0.6rem', fontSize: '0.98rem', alignItems: 'baseline' }}>
         <span style={{ color: '#5b7397', fontSize: '0.85rem' }}>{t('trade.unit', { unit: unitLabel })}</span>
