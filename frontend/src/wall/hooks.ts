@@ -20,3 +20,18 @@ export function useCarousel(n: number, ms: number): number {
   }, [n, ms]);
   return i;
 }
+
+/**
+ * Pixels per design pixel: the wall's rem is 16 px on a 1920×1080 screen and 32 px on 3840×2160.
+ * WebGL layers size themselves in pixels, so they multiply by this to scale with the rest.
+ */
+export function useRemScale(): number {
+  const read = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+  const [scale, setScale] = useState(read);
+  useEffect(() => {
+    const onResize = () => setScale(read());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return scale;
+}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type IntradayView, type Locale, type MoneyUnit } from '@torch/shared';
 import { money, scaled, tableScale } from '../../format/index.ts';
 import { type Freshness, Panel } from '../Panel.tsx';
+import { useRemScale } from '../hooks.ts';
 
 const COLORS = { today: '#3ad0ff', lastWeek: '#ffd166', lastYear: '#8b7bff' } as const;
 
@@ -16,6 +17,8 @@ function cumulative(xs: number[]): number[] {
 
 export const Intraday = memo(function Intraday({ data, hourNow, unit, locale, fresh }: { data: IntradayView; hourNow: number; unit: MoneyUnit; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
+  // SVG sizes are pixels: scale them with the wall like everything measured in rem.
+  const k = useRemScale();
   const rows = useMemo(() => {
     const today = cumulative(data.today);
     const week = cumulative(data.lastWeek);
@@ -38,13 +41,13 @@ export const Intraday = memo(function Intraday({ data, hourNow, unit, locale, fr
     <Panel title={t('panel.intraday')} className="col-left" style={{ top: '16.8rem', height: '18.55rem' }} fresh={fresh} testId="panel-intraday">
       <div style={{ position: 'absolute', inset: 0, right: '8.5rem' }}>
         <ResponsiveContainer>
-          <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#1d3a63" strokeDasharray="3 6" vertical={false} />
-            <XAxis dataKey="h" ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#5b7397" tick={{ fontSize: 13 }} />
-            <YAxis width={46} stroke="#5b7397" tick={{ fontSize: 12 }} tickFormatter={(v: number) => scaled(v, scale.divisor, locale, maxValue / scale.divisor < 10 ? 1 : 0)} />
-            <Line dataKey="lastYear" stroke={COLORS.lastYear} strokeWidth={2} dot={false} isAnimationActive={false} strokeDasharray="6 4" />
-            <Line dataKey="lastWeek" stroke={COLORS.lastWeek} strokeWidth={2} dot={false} isAnimationActive={false} strokeDasharray="2 4" />
-            <Line dataKey="today" stroke={COLORS.today} strokeWidth={3.5} dot={false} isAnimationActive={false} connectNulls={false} />
+          <LineChart data={rows} margin={{ top: 8 * k, right: 8 * k, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="#1d3a63" strokeDasharray={`${3 * k} ${6 * k}`} vertical={false} />
+            <XAxis dataKey="h" ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#5b7397" tick={{ fontSize: 13 * k }} height={30 * k} />
+            <YAxis width={46 * k} stroke="#5b7397" tick={{ fontSize: 12 * k }} tickFormatter={(v: number) => scaled(v, scale.divisor, locale, maxValue / scale.divisor < 10 ? 1 : 0)} />
+            <Line dataKey="lastYear" stroke={COLORS.lastYear} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
+            <Line dataKey="lastWeek" stroke={COLORS.lastWeek} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${2 * k} ${4 * k}`} />
+            <Line dataKey="today" stroke={COLORS.today} strokeWidth={3.5 * k} dot={false} isAnimationActive={false} connectNulls={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>

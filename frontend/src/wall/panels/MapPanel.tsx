@@ -11,6 +11,7 @@ import { formatChange, money, type WallUnits } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
+import { useRemScale } from '../hooks.ts';
 
 const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
 const VIEW = { longitude: 118.17, latitude: 24.6, zoom: 9.95, pitch: 0, bearing: 0 };
@@ -53,39 +54,39 @@ interface ParkDatum {
   color: [number, number, number, number];
 }
 
-function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale) {
+function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) {
   const max = Math.max(1, ...data.map((d) => d.value));
-  const radius = (d: ParkDatum) => 9 + 34 * Math.sqrt(d.value / max);
+  const radius = (d: ParkDatum) => k * (9 + 34 * Math.sqrt(d.value / max));
   return [
     new GeoJsonLayer({
       id: 'districts', data: districts, stroked: true, filled: true,
-      getFillColor: [20, 52, 92, 150], getLineColor: [70, 130, 200, 200], lineWidthUnits: 'pixels', getLineWidth: 1.2,
+      getFillColor: [20, 52, 92, 150], getLineColor: [70, 130, 200, 200], lineWidthUnits: 'pixels', getLineWidth: 1.2 * k,
     }),
     new TextLayer({
       id: 'district-names', data: DISTRICT_LABELS, getPosition: (d) => d.position, getText: (d) => (locale === 'en' ? d.en : d.zh), updateTriggers: { getText: [locale] },
-      getSize: 15, getColor: [120, 160, 210, 170], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
+      getSize: 15 * k, getColor: [120, 160, 210, 170], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
     }),
     new ScatterplotLayer<ParkDatum>({
       id: 'park-glow', data, getPosition: (d) => d.position, radiusUnits: 'pixels',
       getRadius: (d) => radius(d) * (d.id === focus ? 2.1 : 1.7), getFillColor: (d) => [d.color[0], d.color[1], d.color[2], d.id === focus ? 70 : 38],
-      updateTriggers: { getRadius: [max, focus], getFillColor: [focus] },
+      updateTriggers: { getRadius: [max, focus, k], getFillColor: [focus] },
     }),
     new ScatterplotLayer<ParkDatum>({
       id: 'parks', data, getPosition: (d) => d.position, radiusUnits: 'pixels', getRadius: radius,
       getFillColor: (d) => [d.color[0], d.color[1], d.color[2], 215], stroked: true, lineWidthUnits: 'pixels',
-      getLineColor: (d) => (d.id === focus ? [255, 255, 255, 255] : [255, 255, 255, 110]), getLineWidth: (d) => (d.id === focus ? 3 : 1.2),
-      updateTriggers: { getRadius: [max], getLineColor: [focus], getLineWidth: [focus] },
+      getLineColor: (d) => (d.id === focus ? [255, 255, 255, 255] : [255, 255, 255, 110]), getLineWidth: (d) => k * (d.id === focus ? 3 : 1.2),
+      updateTriggers: { getRadius: [max, k], getLineColor: [focus], getLineWidth: [focus, k] },
     }),
     new TextLayer<ParkDatum>({
-      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 17, getColor: [232, 241, 255, 255],
+      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 17 * k, getColor: [232, 241, 255, 255],
       getPixelOffset: (d) => {
         const side = LABEL_SIDE[d.id];
-        const r = radius(d) + 8;
-        return [side.dx * (r + 4), side.dy * (r + 6)];
+        const r = radius(d) + 8 * k;
+        return [side.dx * (r + 4 * k), side.dy * (r + 6 * k)];
       },
       getTextAnchor: (d) => LABEL_SIDE[d.id].anchor, getAlignmentBaseline: 'center',
       fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 600,
-      outlineWidth: 3, outlineColor: [5, 13, 26, 230], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [max] },
+      outlineWidth: 3 * k, outlineColor: [5, 13, 26, 230], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [max, k] },
     }),
   ];
 }
@@ -112,13 +113,16 @@ export const MapPanel = memo(function MapPanel(props: {
   );
   // The same layer instances until the data or the focus change: new instances with fresh
   // accessor functions would make deck.gl redraw on every render.
-  const layers = useMemo(() => mapLayers(data, focus, locale), [data, focus, locale]);
+  const k = useRemScale();
+  const layers = useMemo(() => mapLayers(data, focus, locale, k), [data, focus, locale, k]);
+  // The same geographic extent on any wall size: one zoom level per doubling of pixels.
+  const view = useMemo(() => ({ ...VIEW, zoom: VIEW.zoom + Math.log2(k) }), [k]);
 
   const f = metrics[focus];
   const park = PARKS.find((p) => p.id === focus)!;
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
-      <DeckCanvas layers={layers} view={VIEW} />
+      <DeckCanvas layers={layers} view={view} />
       <div className="map-focus" data-testid="map-focus">
         <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
         <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>

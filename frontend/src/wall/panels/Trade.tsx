@@ -11,6 +11,7 @@ import land110 from 'world-atlas/land-110m.json';
 import { scaled, tableScale } from '../../format/index.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
+import { useRemScale } from '../hooks.ts';
 
 const land = feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection;
 const XIAMEN: [number, number] = [118.1, 24.5];
@@ -39,19 +40,21 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   // Arc widths follow the figures in coarse steps, so the world map redraws only on visible change.
   const widthKey = rows.map((r) => `${r.r}:${Math.round((20 * (r.exp + r.imp)) / max)}`).join(',');
   const arcs = useMemo(() => widthKey.split(',').map((x) => ({ r: x.split(':')[0] as RegionId, w: Number(x.split(':')[1]) / 20 })).filter((a) => a.r !== 'other'), [widthKey]);
+  const k = useRemScale();
   // Same layer instances until the arcs change, so deck.gl does not redraw on every render.
   const layers = useMemo(() => [
     new GeoJsonLayer({ id: 'land', data: land, filled: true, stroked: false, getFillColor: [24, 58, 100, 200] }),
     new ArcLayer<(typeof arcs)[number]>({
       id: 'trade-arcs', data: arcs, getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
-      getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => 1.5 + 7 * Math.sqrt(d.w),
-      widthUnits: 'pixels', greatCircle: true,
+      getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => k * (1.5 + 7 * Math.sqrt(d.w)),
+      widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [k] },
     }),
-  ], [arcs]);
+  ], [arcs, k]);
+  const view = useMemo(() => ({ ...WORLD_VIEW, zoom: WORLD_VIEW.zoom + Math.log2(k) }), [k]);
   return (
     <Panel title={t('panel.trade')} className="col-right" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-trade">
       <div style={{ position: 'absolute', left: 0, top: 0, width: '11.5rem', bottom: 0 }}>
-        <DeckCanvas layers={layers} view={WORLD_VIEW} />
+        <DeckCanvas layers={layers} view={view} />
       </div>
       <div style={{ position: 'absolute', left: '12rem', right: 0, top: 0, display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.3rem 0.6rem', fontSize: '0.98rem', alignItems: 'baseline' }}>
         <span style={{ color: '#5b7397', fontSize: '0.85rem' }}>{t('trade.unit', { unit: unitLabel })}</span>
