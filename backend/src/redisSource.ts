@@ -60,12 +60,12 @@ async function spawnRedis(dataDir: string): Promise<{ url: string; child: ChildP
 
 const noop = async () => {};
 
-export async function chooseRedis(opts: { url?: string; dataDir: string; allowSpawn?: boolean }): Promise<RedisChoice> {
+export async function chooseRedis(opts: { url?: string; dataDir: string; allowSpawn?: boolean; localUrl?: string }): Promise<RedisChoice> {
   if (opts.url) {
     if (!(await pingRedis(opts.url, 3000))) throw new Error(`REDIS_URL is set but Redis does not answer there`);
     return { kind: 'url', url: opts.url, stop: noop };
   }
-  const local = 'redis://127.0.0.1:6379';
+  const local = opts.localUrl ?? 'redis://127.0.0.1:6379';
   if (await pingRedis(local)) return { kind: 'local', url: local, stop: noop };
   if (opts.allowSpawn !== false) {
     const dataDir = resolve(opts.dataDir, 'redis');
