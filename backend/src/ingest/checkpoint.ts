@@ -32,10 +32,12 @@ export async function loadCheckpoint(redis: Redis, keys: IngestKeys): Promise<Me
   const [meta, days] = await Promise.all([redis.get(keys.meta), redis.hgetall(keys.days)]);
   const seen = {} as Record<Source, [string, number][]>;
   for (const s of SOURCES) {
-    const flat = await redis.zrange(keys.seen[s], '0', '-1', 'WITHSCORES');
-    const pairs: [string, number][] = [];
-    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, Number(flat[i + 1])]);
-    seen[s] = pairs;
+    // Members are `<event time>|<id>`, scored by insertion order: restored in the order they were seen.
+    const members = await redis.zrange(keys.seen[s], '0', '-1');
+    seen[s] = members.map((m) => {
+      const bar = m.indexOf('|');
+      return [m.slice(bar + 1), Number(m.slice(0, bar))] as [string, number];
+    });
   }
   return restoreState({ meta, days: Object.entries(days).map(([d, t]) => [Number(d), t] as [number, string]), seen });
 }
@@ -61,11 +63,11 @@ export async function commit(
     const ids = journal.newIds[s];
     if (ids.length > 0) {
       const args: (string | number)[] = [];
-      for (const [id, ts] of ids) args.push(ts, id);
+      for (const [id, ts, order] of ids) args.push(order, `${ts}|${id}`);
       m.zadd(keys.seen[s], ...args);
     }
-    const horizon = state.sources[s].horizon;
-    if (Number.isFinite(horizon)) m.zremrangebyscore(keys.seen[s], '-inf', horizon);
+    const pruned = journal.prunedIds[s];
+    if (pruned.length > 0) m.zrem(keys.seen[s], ...pruned.map(([id, ts]) => `${ts}|${id}`));
   }
   for (const d of dead) {
     m.deadLetter(keys.deadLetters, keys.deadSeen, Date.now(), `${d.source}:${d.streamId}`, deadMaxLen, d.source, d.streamId, d.reason, d.raw ?? '');

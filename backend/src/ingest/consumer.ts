@@ -8,7 +8,7 @@
 //  - on start, this consumer's pending entries (delivered, never acknowledged) come first.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type MetricsState, type ReduceOutcome, SOURCES, type Source, decodeEntry, reduce, reduceRejected } from '@torch/shared';
+import { type MetricsState, type ReduceOutcome, SOURCES, type Source, decodeEntry, markAllDirty, reduce, reduceRejected } from '@torch/shared';
 import { type DeadLetter, commit, defineCommands, loadCheckpoint } from './checkpoint.ts';
 import type { IngestKeys } from './keys.ts';
 
@@ -88,7 +88,7 @@ export class Ingest {
     }
   }
 
-  private async read(ids: Record<Source, string>, block: boolean): Promise<StreamReply> {
+  private async read(ids: Record<Source, string>, block: boolean): Promise<StreamReply | 'hung'> {
     const args: (string | number)[] = ['GROUP', this.o.keys.group, this.o.consumer, 'COUNT', this.batchSize];
     if (block) args.push('BLOCK', this.blockMs);
     args.push('STREAMS', ...SOURCES.map((s) => this.o.keys.streams[s]), ...SOURCES.map((s) => ids[s]));
@@ -101,7 +101,7 @@ export class Ingest {
         this.o.log.warn({ afterMs: this.blockMs + 5000 }, 'blocking read did not return; replacing the reader connection');
         reader.disconnect();
         this.reader = this.newReader();
-        return null;
+        return 'hung';
       }
       return result as StreamReply;
     } finally {
@@ -119,12 +119,23 @@ export class Ingest {
     // While a batch is being checkpointed, the next one is already being read: the two round
     // trips overlap. The read only moves entries into this consumer's pending list, so a crash in
     // between loses nothing (they are re-read on start).
-    let next: Promise<StreamReply> | null = null;
+    let next: Promise<StreamReply | 'hung'> | null = null;
+    // A read that failed or hung may still have been served: its entries then sit in this
+    // consumer's pending list, which only a read from '0' returns. So after any such read, drain again.
+    const redrain = () => {
+      draining = true;
+      for (const s of SOURCES) pendingFrom[s] = '0';
+    };
     while (!signal.aborted) {
       try {
-        const reply = await (next ?? (draining ? this.read(pendingFrom, false) : this.read(NEW, true)));
+        const got = await (next ?? (draining ? this.read(pendingFrom, false) : this.read(NEW, true)));
         next = null;
         if (signal.aborted) break;
+        if (got === 'hung') {
+          redrain();
+          continue;
+        }
+        const reply = got;
         const count = reply?.reduce((n, [, entries]) => n + entries.length, 0) ?? 0;
         if (draining && count === 0) {
           draining = false;
@@ -145,9 +156,12 @@ export class Ingest {
         next?.catch(() => {});
         next = null;
         if (signal.aborted) break;
+        redrain();
         const message = (e as Error).message ?? String(e);
         if (message.includes('NOGROUP')) {
-          this.o.log.warn({ err: message }, 'consumer group or stream missing; recreating it');
+          this.o.log.warn({ err: message }, 'consumer group or stream missing; recreating it, and storing the whole state again');
+          // Redis lost our keys (wiped or rolled back): the next checkpoint writes everything.
+          markAllDirty(this.state);
           await this.ensureGroups().catch((err: Error) => this.o.log.error({ err: err.message }, 'could not recreate consumer groups'));
           continue;
         }

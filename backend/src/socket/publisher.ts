@@ -119,8 +119,13 @@ export class Publisher {
     this.metrics.deltas.inc();
   }
 
+  /**
+   * The last published view, not a fresh one: refreshing here would move the baseline that the
+   * next tick diffs against, and clients already connected would never get those changes. A new
+   * client is at most one throttle period behind and catches up with the next delta.
+   */
   snapshot(room: Room): SnapshotMessage {
-    if (!this.view || this.ingest.version !== this.lastVersion) this.refresh();
+    if (!this.view) this.refresh();
     return { type: 'snapshot', room, epoch: this.epoch, seq: this.room(room).seq, view: this.view!, catchingUp: !this.ingest.caughtUp };
   }
 

@@ -72,7 +72,9 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
     } catch (e) {
       if (e instanceof AuthError) return refuse(e.code);
       d.log.error({ err: (e as Error).message }, 'socket authentication failed');
-      next(new Error('UNAVAILABLE'));
+      const err = new Error('UNAVAILABLE') as Error & { data: unknown };
+      err.data = failure('UNAVAILABLE');
+      next(err);
     }
   });
 
@@ -87,14 +89,18 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
     const user = socket.data.user;
     socket.emit('hello', { protocol: PROTOCOL_VERSION, gatewayId: d.gatewayId, serverTime: d.now(), storage: d.storage, user: { name: user.name, role: user.role }, deltaIntervalMs: publisher.intervalMs });
 
-    // End the session when the token does (timers beyond ~24 days overflow; re-checked on reconnect).
-    const ms = user.exp * 1000 - d.now();
-    if (ms < 2 ** 31 - 1) {
-      timers.set(socket.id, setTimeout(() => {
+    // End the session when the token does. A timer holds at most ~24.8 days, so a display token
+    // valid for a year re-arms in steps until its expiry.
+    const arm = () => {
+      const ms = user.exp * 1000 - d.now();
+      if (ms <= 0) {
         socket.emit('session_ended', { reason: 'expired' });
         socket.disconnect(true);
-      }, Math.max(0, ms)));
-    }
+        return;
+      }
+      timers.set(socket.id, setTimeout(arm, Math.min(ms, 2 ** 31 - 1)));
+    };
+    arm();
 
     const resume = (HandshakeAuthSchema.safeParse(socket.handshake.auth).data?.resume) ?? null;
     const room: Room = resume?.room ?? 'zone';
@@ -145,9 +151,28 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
   };
   revocations.on('message', onMessage);
   void revocations.subscribe(channel);
+  // Revocations published while this connection was down were missed: check every display socket
+  // again whenever it comes back.
+  const onReady = async () => {
+    for (const socket of io.of('/').sockets.values()) {
+      const u = socket.data.user;
+      if (u?.kind !== 'display') continue;
+      if (!(await d.store.isDisplayTokenActive(u.jti).catch(() => true))) {
+        socket.emit('session_ended', { reason: 'revoked' });
+        socket.disconnect(true);
+      }
+    }
+  };
+  let firstReady = true;
+  const onReadyEvent = () => {
+    if (firstReady) firstReady = false;
+    else void onReady();
+  };
+  revocations.on('ready', onReadyEvent);
 
   return async () => {
     revocations.off('message', onMessage);
+    revocations.off('ready', onReadyEvent);
     for (const t of timers.values()) clearTimeout(t);
     await new Promise<void>((resolve) => io.close(() => resolve()));
   };

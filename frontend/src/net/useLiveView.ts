@@ -28,6 +28,9 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
   const viewRef = useRef<MetricsView | null>(null);
 
   useEffect(() => {
+    // A new room or token starts from a snapshot: sequences count per room.
+    position.current = null;
+    viewRef.current = null;
     if (!token) {
       setState((s) => ({ ...s, status: 'offline', error: 'needToken' }));
       return;
@@ -40,6 +43,7 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
       auth: (cb) => cb({ token, protocol: PROTOCOL_VERSION, ...(position.current ? { resume: { room, epoch: position.current.epoch, lastSeq: position.current.seq } } : {}) }),
     });
     let offlineTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const onHello = (hello: HelloMessage) => setState((s) => ({ ...s, hello }));
     const onSnapshot: ServerToClientEvents['snapshot'] = (m) => {
@@ -70,8 +74,12 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
       const code = err.data?.error?.code ?? null;
       if (code === 'PROTOCOL_MISMATCH') window.location.reload();
       setState((s) => ({ ...s, status: s.view ? 'stale' : 'offline', error: code }));
-      // The server refused this handshake (bad or expired token): socket.io will not retry by itself.
-      if (code) setTimeout(() => socket.connect(), 10_000);
+      // A refused handshake (bad token, or the gateway could not check it): socket.io does not
+      // retry by itself after a middleware error, so try again later.
+      if (!socket.active) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => socket.connect(), 10_000);
+      }
     };
     const onEnded = () => setState((s) => ({ ...s, status: 'offline', error: 'UNAUTHENTICATED' }));
 
@@ -84,6 +92,7 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
     socket.on('session_ended', onEnded);
     return () => {
       clearTimeout(offlineTimer);
+      clearTimeout(retryTimer);
       socket.off('hello', onHello);
       socket.off('snapshot', onSnapshot);
       socket.off('delta', onDelta);

@@ -65,7 +65,11 @@ export interface RecentRegistryEvent {
 /** What changed since the last checkpoint; the edge drains it, the logic ignores it. */
 export interface Journal {
   dirtyDays: Set<number>;
-  newIds: Record<Source, [string, number][]>;
+  /** Ids remembered since: [id, event time, insertion order]. The order is stored so that a
+   *  restored state forgets ids in the same order as the live one. */
+  newIds: Record<Source, [string, number, number][]>;
+  /** Ids forgotten since: [id, event time]. */
+  prunedIds: Record<Source, [string, number][]>;
 }
 
 export interface MetricsState {
@@ -85,7 +89,7 @@ export function emptySource(): SourceState {
 }
 
 export function emptyJournal(): Journal {
-  return { dirtyDays: new Set(), newIds: { tax: [], customs: [], registry: [] } };
+  return { dirtyDays: new Set(), newIds: { tax: [], customs: [], registry: [] }, prunedIds: { tax: [], customs: [], registry: [] } };
 }
 
 export function createState(limits: Partial<Limits> = {}): MetricsState {
@@ -102,4 +106,14 @@ export function createState(limits: Partial<Limits> = {}): MetricsState {
 
 export function newDay(day: number, withHours: boolean): DayBucket {
   return { day, totals: new Float64Array(DAY_WIDTH), hours: withHours ? new Float64Array(HOURS_WIDTH) : null };
+}
+
+/** Put the whole state in the journal, so the next checkpoint rewrites it all (after Redis lost it). */
+export function markAllDirty(state: MetricsState): void {
+  for (const day of state.days.keys()) state.journal.dirtyDays.add(day);
+  for (const s of Object.keys(state.sources) as Source[]) {
+    let i = 0;
+    state.journal.newIds[s] = [...state.sources[s].seen].map(([id, ts]) => [id, ts, i++ - state.sources[s].seen.size]);
+    state.journal.prunedIds[s] = [];
+  }
 }
