@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type FeedEvent, type MetricsState, PARK_IDS, SOURCES, applyChanges, withChanges, createState, decodeEntry, diff, flatten,
-  parseShanghai, reduce, regionOf, sourceOfKind, viewAt,
+  parseShanghai, reduce, regionOf, restoreState, serializeDay, serializeMeta, sourceOfKind, viewAt,
 } from '@torch/shared';
 import { generateRange } from '@torch/simulators';
 
@@ -195,5 +195,19 @@ describe('deltas', () => {
     expect(JSON.stringify(plain)).toBe(frozen);
     expect(next.metrics['hubian-park']).toBe(plain.metrics['hubian-park']);
     expect(next.metrics['torch-park']).not.toBe(plain.metrics['torch-park']);
+  });
+});
+
+describe('checkpoint and restore', () => {
+  it('a restored state forgets ids in the same order as the live one, so both refuse the same late events', () => {
+    const live = createState({ dedupMaxIds: 4 });
+    const base = T('2026-06-10T09:00');
+    // A late event is remembered after newer ones: insertion order differs from event-time order.
+    for (const [id, dt] of [['a', 0], ['b', 60], ['late', -3600], ['c', 120]] as const) reduce(live, invoice(id, base + dt * 1000, 1));
+    const journalled = live.journal.newIds.tax.slice().sort((x, y) => x[2] - y[2]).map(([id, ts]) => [id, ts] as [string, number]);
+    const restored = restoreState({ meta: serializeMeta(live), days: [...live.days].map(([d, b]) => [d, serializeDay(b)] as [number, string]), seen: { tax: journalled, customs: [], registry: [] } }, { dedupMaxIds: 4 });
+    const probe = (s: typeof live) => [reduce(s, invoice('d', base + 180_000, 1)), reduce(s, invoice('probe', base - 1800_000, 1))];
+    expect(probe(restored)).toEqual(probe(live));
+    expect(viewAt(restored, base + 3_600_000)).toEqual(viewAt(live, base + 3_600_000));
   });
 });
