@@ -183,9 +183,13 @@ common(program.command('backfill'))
     bar?.stop();
     await redis.quit();
     log.info({
-      from: toShanghaiIso(result.from), to: toShanghaiIso(result.to), written: result.written, skippedAlreadyPresent: result.skipped,
+      from: toShanghaiIso(result.from), to: toShanghaiIso(result.to), written: result.written, skipped: result.skipped,
       bySource: result.bySource, seconds: Number(result.seconds.toFixed(2)), perSecond: Math.round(result.perSecond), aborted: result.aborted,
-    }, result.written === 0 && result.skipped === 0 ? 'backfill: nothing to do, the streams already reach the end of the range' : 'backfill done');
+    }, result.written === 0 && result.skipped === 0
+      ? 'backfill: nothing to do, the streams already reach the end of the range'
+      : result.skipped > 0
+        ? 'backfill done; skipped entries are at or before each stream\'s newest entry (already written, or older than it: a stream only grows forward, so history goes in before live data)'
+        : 'backfill done');
     process.exit(result.aborted ? 130 : 0);
   });
 
