@@ -19,10 +19,13 @@ export function Feeds({ feeds, connectionLive }: { feeds: Record<Source, FeedVie
             const age = f.lastEventTs === null ? null : ageParts(now - f.lastEventTs);
             return (
               <div className={`feed ${status}`} key={s} data-testid={`feed-${s}`} data-status={status}>
-                <div className="name">{SOURCE_NAMES[s][lang]}<span className="state">{t(`feed.${status}`)}</span></div>
-                <div className="stat"><span>{t('feed.rate')}</span><b className="num">{f.perMinute.toFixed(1)}</b></div>
+                <div className="name"><span className="label">{SOURCE_NAMES[s][lang]}</span><span className="state">{t(`feed.${status}`)}</span></div>
                 <div className="stat"><span>{t('feed.lastEvent')}</span><b className="num">{age ? t(`age.${age.key}`, { n: age.n }) : '—'}</b></div>
-                <div className="stat"><span>{t('feed.lag')} · {t('feed.rejected')}</span><b className="num">{f.lag ?? '—'} · {f.rejected}</b></div>
+                <div className="stat-grid">
+                  <span>{t('feed.rate')}</span><b className="num">{f.perMinute.toFixed(1)}</b>
+                  <span>{t('feed.lag')}</span><b className="num">{f.lag ?? '—'}</b>
+                  <span>{t('feed.rejected')}</span><b className="num">{f.rejected}</b>
+                </div>
               </div>
             );
           })}
