@@ -23,6 +23,17 @@ export default defineConfig({
       { plugins: [react()], test: { name: 'frontend', include: ['tests/frontend/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
       { test: { name: 'wall', include: ['tests/wall/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       { test: { name: 'ops', include: ['tests/ops/**/*.test.ts'] } },
+      {
+        // The contract suite of the embedded store: the Redis integration suites, pointed at it.
+        test: {
+          name: 'embedded',
+          include: ['tests/simulators/redis.test.ts', 'tests/backend/{gateway,ingest,auth,publisher}.test.ts'],
+          globalSetup: ['tests/helpers/embeddedSetup.ts'],
+          env: { TORCH_STORE: 'embedded' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -3,7 +3,7 @@
 //   the gateway (REST, sockets, the wall when built) on PORT (default 8080);
 //   the simulated feeds: history backfilled on first run (resumed later), then live.
 // It prints the URLs and, on first start, the admin password. Ctrl-C stops everything.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
@@ -11,6 +11,7 @@ import { backfill, connectRedis, loadEnv, makeLogger, runLive } from '@torch/sim
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
+import { EmbeddedStore } from './embedded/server.ts';
 import { chooseRedis } from './redisSource.ts';
 
 let config: ReturnType<typeof loadGatewayConfig>;
@@ -24,16 +25,26 @@ try {
 }
 const log = pino({ level: config.LOG_LEVEL, name: 'torch' });
 
-const choice = await chooseRedis({ ...(config.REDIS_URL ? { url: config.REDIS_URL } : {}), dataDir: resolve(process.env.TORCH_DATA_DIR ?? '.data') });
-if (choice.kind === 'none') {
-  log.fatal(`no Redis: ${choice.reason}. Install redis-server (Debian: apt-get install redis-server) or set REDIS_URL.`);
-  process.exit(1);
+const dataDir = resolve(process.env.TORCH_DATA_DIR ?? '.data');
+// TORCH_STORE=embedded forces the embedded store (demos, and checking that path on a machine with Redis).
+const found = process.env.TORCH_STORE === 'embedded'
+  ? ({ kind: 'none', reason: 'TORCH_STORE=embedded', stop: async () => {} } as const)
+  : await chooseRedis({ ...(config.REDIS_URL ? { url: config.REDIS_URL } : {}), dataDir });
+let choice: { kind: 'url' | 'local' | 'spawned' | 'embedded'; url: string; stop: () => Promise<void> };
+if (found.kind === 'none') {
+  // Nothing else available: the embedded store, said loudly. Fine for a laptop or a demo; a
+  // control room runs a real Redis (REDIS_URL or a local redis-server).
+  const embedded = new EmbeddedStore(join(dataDir, 'embedded-store.json'));
+  choice = { kind: 'embedded', url: await embedded.start(), stop: () => embedded.stop() };
+  log.warn(`storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and saved to ${join(dataDir, 'embedded-store.json')}; install redis-server or set REDIS_URL for real use.`);
+} else {
+  choice = found;
+  log.info({ redis: found.kind, url: found.url }, {
+    url: 'storage: Redis from REDIS_URL',
+    local: 'storage: the Redis answering on 127.0.0.1:6379',
+    spawned: `storage: started redis-server with append-only persistence in ${found.kind === 'spawned' ? found.dataDir : ''}`,
+  }[found.kind]);
 }
-log.info({ redis: choice.kind, url: choice.url }, {
-  url: 'storage: Redis from REDIS_URL',
-  local: 'storage: the Redis answering on 127.0.0.1:6379',
-  spawned: `storage: started redis-server with append-only persistence in ${choice.kind === 'spawned' ? choice.dataDir : ''}`,
-}[choice.kind]);
 
 if (config.SERVE_FRONTEND && needsBuild()) {
   log.info('building the wall (frontend/dist)…');
@@ -42,7 +53,7 @@ if (config.SERVE_FRONTEND && needsBuild()) {
 
 const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
-const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log });
+const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log, storage: choice.kind === 'embedded' ? 'embedded' : 'redis' });
 
 const banner = [
   '',
@@ -54,6 +65,7 @@ const banner = [
       ? '  admin     user "admin", password from TORCH_ADMIN_PASSWORD'
       : `  admin     user "admin", password ${gateway.initialAdmin.password}   (shown once)`
     : '  admin     existing accounts kept',
+  `  storage   ${choice.kind === 'embedded' ? 'EMBEDDED STORE (no Redis found) — for demos; use Redis in production' : `Redis (${choice.kind})`}`,
   '  feeds     simulated (模拟数据): history first, then live',
   '',
 ];

@@ -7,7 +7,11 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { pingRedis } from '@torch/backend';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The store under test: the embedded one in the "embedded" project, else Redis. */
+export const REDIS_URL =
+  process.env.TORCH_STORE === 'embedded' && process.env.EMBEDDED_REDIS_URL
+    ? process.env.EMBEDDED_REDIS_URL
+    : (process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 export function redisAvailable(url = REDIS_URL): Promise<boolean> {
   return pingRedis(url);
