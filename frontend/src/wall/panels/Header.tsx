@@ -3,7 +3,7 @@ import type { ConnectionStatus } from '../../net/useLiveView.ts';
 import { clock } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
-export function Header({ status, catchingUp, mode }: { status: ConnectionStatus; catchingUp: boolean; mode: 'live' | 'replay' }) {
+export function Header({ status, catchingUp, mode, embedded }: { status: ConnectionStatus; catchingUp: boolean; mode: 'live' | 'replay'; embedded: boolean }) {
   const { t, i18n } = useTranslation();
   const now = useNow(1000);
   const c = clock(now, i18n.language === 'en' ? 'en' : 'zh-CN');
@@ -12,6 +12,7 @@ export function Header({ status, catchingUp, mode }: { status: ConnectionStatus;
       <span className="title">{t('app.title')}</span>
       <span className="subtitle">{t('app.subtitle')}</span>
       <span className="spacer" />
+      {embedded ? <span className="badge embedded" data-testid="embedded-badge">{t('badge.embedded')}</span> : null}
       <span className={`badge ${mode}`} data-testid="mode-badge">{t(`badge.${mode}`)}</span>
       <span className="conn" data-testid="connection" data-status={status}>
         <span className={`dot ${status}`} />
