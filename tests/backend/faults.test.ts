@@ -7,10 +7,11 @@ import { type FeedEvent, METRIC_IDS, type MetricsView, PARK_IDS, keyLayout, pars
 import { backfill, rangeEntries } from '@torch/simulators';
 import { REDIS_URL, connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { ADMIN_PASSWORD, settled, startGateway } from '../helpers/gateway.ts';
-import { killHard, privateRedis, spawnGateway } from '../helpers/processes.ts';
+import { killHard, privateRedis, requireRedisServer, spawnGateway } from '../helpers/processes.ts';
 import { oracleValue, recompute } from '../helpers/oracle.ts';
 
-const available = await requireRedis('gateway faults');
+// The Redis-restart case starts its own redis-server: it needs the binary too.
+const available = (await requireRedis('gateway faults')) && requireRedisServer('gateway faults');
 
 function eventsOf(seed: number, from: number, to: number): FeedEvent[] {
   const out: FeedEvent[] = [];

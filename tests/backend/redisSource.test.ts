@@ -2,13 +2,13 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { chooseRedis, freePort, pingRedis } from '@torch/backend';
 import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
+import { requireRedisServer } from '../helpers/processes.ts';
 
 const available = await requireRedis('choosing a Redis');
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+const hasRedisServer = requireRedisServer('npm start starting its own redis-server');
 
 describe.skipIf(!available)('choosing a Redis', () => {
   it('uses REDIS_URL when given, and refuses one that does not answer', async () => {
@@ -25,7 +25,7 @@ describe.skipIf(!available)('choosing a Redis', () => {
     expect(c).toMatchObject({ kind: 'local', url: REDIS_URL });
   });
 
-  it.skipIf(!hasRedisServer && process.env.TORCH_REQUIRE_REDIS !== '1')('starts redis-server with append-only persistence when nothing answers, and stops it', async () => {
+  it.skipIf(!hasRedisServer)('starts redis-server with append-only persistence when nothing answers, and stops it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'torch-choice-'));
     const c = await chooseRedis({ dataDir: dir, localUrl: `redis://127.0.0.1:${await freePort()}` });
     expect(c.kind).toBe('spawned');

@@ -1,7 +1,7 @@
 // Real processes for fault tests: a gateway child that can be killed with SIGKILL, and a private
 // redis-server (its own port and data folder) that can be stopped and restarted without touching
 // the shared one.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +86,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether tests that start their own redis-server can run; says why not, and fails under CI. */
+export function requireRedisServer(suite: string): boolean {
+  if (spawnSync('redis-server', ['--version']).status === 0) return true;
+  const why = 'no redis-server binary on PATH (Debian: apt-get install redis-server)';
+  if (process.env.TORCH_REQUIRE_REDIS === '1') throw new Error(`${suite}: ${why}, and TORCH_REQUIRE_REDIS=1 forbids skipping`);
+  console.warn(`SKIPPED ${suite}: ${why}. CI installs it and sets TORCH_REQUIRE_REDIS=1.`);
+  return false;
 }
