@@ -10,3 +10,4 @@ export * from './trade.ts';
 export * from './uscc.ts';
 export * from './api/index.ts';
 export * from './metrics/index.ts';
+export * from './alerts/index.ts';

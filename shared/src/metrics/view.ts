@@ -111,7 +111,13 @@ function earliestDay(state: MetricsState): number | null {
   return min;
 }
 
-export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<Source, number | null>>): MetricsView {
+/** The period sums at an instant: today, MTD, YTD, and the bases of 同比 and 环比 (null: not covered). */
+export interface PeriodSums {
+  current: { today: Float64Array; mtd: Float64Array; ytd: Float64Array };
+  base: { yoyToday: Float64Array | null; yoyMtd: Float64Array | null; yoyYtd: Float64Array | null; momToday: Float64Array | null; momMtd: Float64Array | null };
+}
+
+export function periodSums(state: MetricsState, asOf: number): PeriodSums {
   const today = dayNumber(asOf);
   const msIntoDay = asOf - dayNumberStart(today);
   const p = shanghaiParts(asOf);
@@ -145,40 +151,51 @@ export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<S
         : sumSpan(state, { from: prevMonthStart, to: prevMonthSame - 1, partial: prevMonthSame }, msIntoDay)
       : null,
   };
+  return { current, base };
+}
 
+/** One metric of one scope out of the period sums. */
+export function periodValues(sums: PeriodSums, scope: Scope, id: MetricId): PeriodValues {
+  const { current, base } = sums;
+  const parks = scope === ZONE ? null : PARK_IDS.indexOf(scope);
+  const value = (arr: Float64Array | null, field: number): number | null => {
+    if (!arr) return null;
+    if (parks !== null) return arr[parks * F + field]!;
+    let s = 0;
+    for (let k = 0; k < P; k++) s += arr[k * F + field]!;
+    return s;
+  };
+  const metric = (arr: Float64Array | null): number | null => {
+    if (!arr) return null;
+    if ((DERIVED as readonly string[]).includes(id)) {
+      let s = 0;
+      for (const [f, sign] of DERIVED_TERMS[id as (typeof DERIVED)[number]]) s += sign * value(arr, fieldOf(f))!;
+      return s;
+    }
+    return value(arr, fieldOf(id as (typeof FIELDS)[number]));
+  };
+  const change = (cur: number, b: number | null): Change => (b === null || b === 0 ? null : (cur - b) / Math.abs(b));
+  const t = metric(current.today)!;
+  const m = metric(current.mtd)!;
+  const y = metric(current.ytd)!;
+  return {
+    today: t,
+    mtd: m,
+    ytd: y,
+    yoy: { today: change(t, metric(base.yoyToday)), mtd: change(m, metric(base.yoyMtd)), ytd: change(y, metric(base.yoyYtd)) },
+    mom: { today: change(t, metric(base.momToday)), mtd: change(m, metric(base.momMtd)) },
+  };
+}
+
+export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<Source, number | null>>): MetricsView {
+  const today = dayNumber(asOf);
+  const p = shanghaiParts(asOf);
+  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const sums = periodSums(state, asOf);
   const metrics = {} as Record<Scope, Record<MetricId, PeriodValues>>;
   for (const scope of SCOPES) {
-    const parks = scope === ZONE ? null : PARK_IDS.indexOf(scope);
-    const value = (arr: Float64Array | null, field: number): number | null => {
-      if (!arr) return null;
-      if (parks !== null) return arr[parks * F + field]!;
-      let s = 0;
-      for (let k = 0; k < P; k++) s += arr[k * F + field]!;
-      return s;
-    };
-    const metric = (arr: Float64Array | null, id: MetricId): number | null => {
-      if (!arr) return null;
-      if ((DERIVED as readonly string[]).includes(id)) {
-        let s = 0;
-        for (const [f, sign] of DERIVED_TERMS[id as (typeof DERIVED)[number]]) s += sign * value(arr, fieldOf(f))!;
-        return s;
-      }
-      return value(arr, fieldOf(id as (typeof FIELDS)[number]));
-    };
-    const change = (cur: number, b: number | null): Change => (b === null || b === 0 ? null : (cur - b) / Math.abs(b));
     const row = {} as Record<MetricId, PeriodValues>;
-    for (const id of [...FIELDS, ...DERIVED] as MetricId[]) {
-      const t = metric(current.today, id)!;
-      const m = metric(current.mtd, id)!;
-      const y = metric(current.ytd, id)!;
-      row[id] = {
-        today: t,
-        mtd: m,
-        ytd: y,
-        yoy: { today: change(t, metric(base.yoyToday, id)), mtd: change(m, metric(base.yoyMtd, id)), ytd: change(y, metric(base.yoyYtd, id)) },
-        mom: { today: change(t, metric(base.momToday, id)), mtd: change(m, metric(base.momMtd, id)) },
-      };
-    }
+    for (const id of [...FIELDS, ...DERIVED] as MetricId[]) row[id] = periodValues(sums, scope, id);
     metrics[scope] = row;
   }
 

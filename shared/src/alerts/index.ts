@@ -1,0 +1,6 @@
+export * from './rules.ts';
+export * from './engine.ts';
+export * from './conditions.ts';
+export * from './lifecycle.ts';
+export * from './windows.ts';
+export * from './pipeline.ts';
