@@ -9,6 +9,8 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
+import { createAlertRouter } from './alerts/routes.ts';
+import { AlertService } from './alerts/service.ts';
 import { AuthStore, TokenService, authenticate, createAuthRouter, createLoginLimiter, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { createApiRouter } from './http/api.ts';
@@ -37,6 +39,7 @@ export interface Gateway {
   http: HttpServer;
   ingest: Ingest;
   publisher: Publisher;
+  alerts: AlertService;
   /** Set on the very first start: the generated admin password, to print once. */
   initialAdmin: { username: string; password: string } | null;
   stop(): Promise<void>;
@@ -54,6 +57,12 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   const store = new AuthStore(redis, layout.prefix);
   const initialAdmin = await store.ensureInitialAdmin(config.TORCH_ADMIN_PASSWORD);
 
+  const alerts = new AlertService({
+    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, rulesFile: config.ALERT_RULES_FILE, log: log.child({ part: 'alerts' }), now,
+    ...(config.ALERT_WEBHOOK_URL ? { webhook: { url: config.ALERT_WEBHOOK_URL, timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS, retries: config.ALERT_WEBHOOK_RETRIES, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) } } : {}),
+  });
+  await alerts.start();
+
   const ingest = new Ingest({
     redis, keys, log: log.child({ part: 'ingest' }), consumer: `${config.GATEWAY_ID}-1`,
     batchSize: config.READ_BATCH, blockMs: config.READ_BLOCK_MS, deadLetterMaxLen: config.DEAD_LETTER_MAXLEN,
@@ -62,6 +71,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       rejected: (source) => metrics.rejected.inc({ source }),
       batch: (_n, seconds) => metrics.reduceSeconds.observe(seconds),
     },
+    alerts: alerts.forIngest(),
   });
   await ingest.start();
 
@@ -73,6 +83,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', authenticate(tokens, store));
   app.use('/api', createAuthRouter({ tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }) }));
+  app.use('/api', createAlertRouter({ alerts, now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest, keys, gatewayId: config.GATEWAY_ID, storage, now }));
   app.use('/api', notFound);
   app.get('/metrics', async (_req, res) => {
@@ -91,7 +102,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
 
   const http = createServer(app);
   const socketDeps = {
-    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now,
+    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts,
     allowedOrigins: config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
   const io = createSocketServer(socketDeps);
@@ -121,9 +132,11 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     http,
     ingest,
     publisher,
+    alerts,
     initialAdmin,
     async stop() {
       clearInterval(lagTimer);
+      alerts.stop();
       publisher.stop();
       await stopSockets();
       await ingest.stop();

@@ -1,5 +1,6 @@
 // Gateway configuration from the environment, validated once at start-up; a bad value stops the
 // process with a list of every problem.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_KEY_PREFIX } from '@torch/shared';
 
@@ -25,6 +26,16 @@ export const GatewayConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).default(600),
   DEAD_LETTER_MAXLEN: z.coerce.number().int().min(100).default(100_000),
   SERVE_FRONTEND: bool.default(true),
+  /** Alert rules (YAML), reloaded on change. */
+  ALERT_RULES_FILE: z.string().default(resolve(import.meta.dirname, '../alert-rules.yaml')),
+  /** POST fired and resolved alerts here (off when empty). */
+  ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
+  ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ALERT_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** Base URL of the center as people reach it, for links in webhook messages. */
+  PUBLIC_URL: z.union([z.literal(''), z.string().url()]).default(''),
+  /** Let operators create and end silences (by default only officials and admins may). */
+  OPERATORS_MAY_SILENCE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -19,7 +19,7 @@ const receipt = (ts: number, amount: number, parkId = 'torch-park'): FeedEvent =
 const registry = (kind: string, ts: number, parkId = 'torch-park'): FeedEvent =>
   ({ ...firm, id: id(), ts, parkId, kind, chain: 'computer-comm', industryCode: 'C39', capital: 1_000_000, foreign: false, ...(kind === 'registry.changed' ? { change: 'other' } : {}) }) as FeedEvent;
 const declaration = (ts: number, valueUsd: number): FeedEvent =>
-  ({ ...firm, id: id(), ts, parkId: 'hubian-park', kind: 'customs.declaration', direction: 'export', valueUsd, hsChapter: '85', partner: 'US', tradeMode: 'general', port: 'xiamen-port' }) as FeedEvent;
+  ({ ...firm, id: id(), ts, parkId: 'hubian-park', kind: 'customs.declaration', direction: 'export', valueUsd, hsChapter: '85', partner: 'US', tradeMode: 'general', port: 'xiamen-seaport' }) as FeedEvent;
 
 function rules(...raw: unknown[]): RuleSet {
   const r = parseRuleSet({ version: 1, rules: raw });

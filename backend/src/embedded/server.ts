@@ -324,6 +324,16 @@ export class EmbeddedStore {
         for (const [m, s] of z.map) if ((loEx ? s > lo : s >= lo) && (hiEx ? s < hi : s <= hi)) n += z.map.delete(m) ? 1 : 0;
         return n;
       }
+      case 'ZREVRANGEBYSCORE': {
+        // ZREVRANGEBYSCORE key max min [LIMIT offset count]
+        const lim = (t: string) => (t === '-inf' ? -Infinity : t === '+inf' || t === 'inf' ? Infinity : Number(t.replace('(', '')));
+        const [hi, lo] = [lim(a[1]!), lim(a[2]!)];
+        const [hiEx, loEx] = [a[1]!.startsWith('('), a[2]!.startsWith('(')];
+        const inRange = this.zsorted(a[0]!).reverse().filter(([, sc]) => (loEx ? sc > lo : sc >= lo) && (hiEx ? sc < hi : sc <= hi));
+        const at = a.findIndex((x) => x.toUpperCase() === 'LIMIT');
+        const page = at > 0 ? inRange.slice(Number(a[at + 1]), Number(a[at + 1]) + Number(a[at + 2])) : inRange;
+        return page.map(([m]) => m);
+      }
       case 'ZREMRANGEBYRANK': {
         const sorted = this.zsorted(a[0]!);
         const [start, stop] = this.rangeOf(sorted.length, Number(a[1]), Number(a[2]));
@@ -393,6 +403,20 @@ export class EmbeddedStore {
         ttl = 1000 * Number(argv[1]);
       }
       return [consumed, ttl];
+    }
+    if (s.includes('return -1 - current')) {
+      // Alert records and silences: compare-and-set on a version, index, open set, audit entry.
+      const [records, versions, index, open, audit] = keys as [string, string, string, string, string];
+      const [id, expected, json, score, openFlag] = argv as [string, string, string, string, string];
+      const current = Number(call('HGET', versions, id) ?? '0');
+      if (current !== Number(expected)) return -1 - current;
+      call('HSET', records, id, json);
+      call('HSET', versions, id, String(current + 1));
+      if (score !== '') call('ZADD', index, score, id);
+      if (openFlag === '1') call('HSET', open, id, '1');
+      else if (openFlag === '0') call('HDEL', open, id);
+      if (argv.length > 5) call('XADD', audit, '*', ...argv.slice(5));
+      return current + 1;
     }
     if (s.includes('hlen') && s.includes('hsetnx')) return call('HLEN', keys[0]!) === 0 ? call('HSETNX', keys[0]!, argv[0]!, argv[1]!) : 0;
     if (s.includes("redis.call('hget'") && s.includes("redis.call('hset'")) {

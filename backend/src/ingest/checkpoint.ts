@@ -2,7 +2,7 @@
 // acknowledged exactly when what it changed is stored. A crash at any moment leaves either both or
 // neither; unacknowledged entries are read again on start and applied to the last stored state.
 import type { ChainableCommander, Redis } from 'ioredis';
-import { type MetricsState, SOURCES, type Source, emptyJournal, restoreState, serializeDay, serializeMeta } from '@torch/shared';
+import { type EngineState, type MetricsState, SOURCES, type Source, createEngine, emptyJournal, restoreEngine, restoreState, serializeDay, serializeEngine, serializeMeta } from '@torch/shared';
 import type { IngestKeys } from './keys.ts';
 
 export interface DeadLetter {
@@ -28,6 +28,12 @@ export function defineCommands(redis: Redis): void {
   redis.defineCommand('deadLetter', { numberOfKeys: 2, lua: DEAD_LETTER_SCRIPT });
 }
 
+/** The alert engine as last checkpointed, or a new one that starts evaluating at `epoch`. */
+export async function loadEngine(redis: Redis, keys: IngestKeys, epoch: number): Promise<EngineState> {
+  const text = await redis.get(keys.engine);
+  return text ? restoreEngine(text) : createEngine(epoch);
+}
+
 export async function loadCheckpoint(redis: Redis, keys: IngestKeys): Promise<MetricsState> {
   const [meta, days] = await Promise.all([redis.get(keys.meta), redis.hgetall(keys.days)]);
   const seen = {} as Record<Source, [string, number][]>;
@@ -47,6 +53,7 @@ export async function commit(
   redis: Redis,
   keys: IngestKeys,
   state: MetricsState,
+  engine: EngineState,
   acks: Record<Source, string[]>,
   dead: readonly DeadLetter[],
   deadMaxLen: number,
@@ -59,6 +66,7 @@ export async function commit(
     else m.hdel(keys.days, String(day));
   }
   m.set(keys.meta, serializeMeta(state));
+  m.set(keys.engine, serializeEngine(engine));
   for (const s of SOURCES) {
     const ids = journal.newIds[s];
     if (ids.length > 0) {

@@ -8,8 +8,11 @@
 //  - on start, this consumer's pending entries (delivered, never acknowledged) come first.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type MetricsState, type ReduceOutcome, SOURCES, type Source, decodeEntry, markAllDirty, reduce, reduceRejected } from '@torch/shared';
-import { type DeadLetter, commit, defineCommands, loadCheckpoint } from './checkpoint.ts';
+import {
+  type AlertTransition, type EngineState, type MetricsState, type ReduceOutcome, type RuleSet, SOURCES, type Source, decodeEntry, markAllDirty,
+  processEntry, reduceRejected,
+} from '@torch/shared';
+import { type DeadLetter, commit, defineCommands, loadCheckpoint, loadEngine } from './checkpoint.ts';
 import type { IngestKeys } from './keys.ts';
 
 export interface IngestHooks {
@@ -17,6 +20,17 @@ export interface IngestHooks {
   rejected?(source: Source, reason: string): void;
   batch?(entries: number, reduceSeconds: number): void;
 }
+
+/** Alerting as ingestion sees it: the rules in force, and where transitions go (before the checkpoint that makes them final). */
+export interface IngestAlerts {
+  rules(): RuleSet;
+  /** When alerting was switched on for the deployment (see AlertStore.epoch). */
+  epoch: number;
+  /** Must be idempotent: after a crash the same transitions are computed and applied again. */
+  apply(transitions: AlertTransition[]): Promise<void>;
+}
+
+const NO_RULES: RuleSet = { rules: [] };
 
 export interface IngestOptions {
   redis: Redis;
@@ -27,14 +41,23 @@ export interface IngestOptions {
   blockMs?: number;
   deadLetterMaxLen?: number;
   hooks?: IngestHooks;
+  alerts?: IngestAlerts;
 }
 
 type StreamReply = [key: string, entries: [id: string, fields: string[] | null][]][] | null;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `ms-seq` stream ids in order, then by source: the one order live and replay both apply entries in. */
+export function compareEntries(a: { id: string; source: number }, b: { id: string; source: number }): number {
+  const [am, as] = a.id.split('-');
+  const [bm, bs] = b.id.split('-');
+  return Number(am) - Number(bm) || Number(as) - Number(bs) || a.source - b.source;
+}
+
 export class Ingest {
   state!: MetricsState;
+  engine!: EngineState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
   /** Consumer lag per source, refreshed by the gateway every few seconds (XINFO GROUPS). */
@@ -65,6 +88,7 @@ export class Ingest {
   /** Load the checkpoint, make sure the groups exist, then consume in the background. */
   async start(): Promise<void> {
     this.state = await loadCheckpoint(this.o.redis, this.o.keys);
+    this.engine = await loadEngine(this.o.redis, this.o.keys, this.o.alerts?.epoch ?? Number.MAX_SAFE_INTEGER);
     this.o.log.info({ applied: this.state.applied, days: this.state.days.size, group: this.o.keys.group }, 'checkpoint loaded');
     await this.ensureGroups();
     this.loop = this.run();
@@ -178,38 +202,56 @@ export class Ingest {
     const started = performance.now();
     const acks: Record<Source, string[]> = { tax: [], customs: [], registry: [] };
     const dead: DeadLetter[] = [];
-    let entries = 0;
+    // The three streams merged in arrival order: alert evaluation at a minute boundary then sees
+    // exactly the entries that arrived before it, as a replay of the same log does.
+    const batch: { id: string; source: number; fields: string[] | null }[] = [];
     for (const [key, list] of reply) {
-      const source = this.sourceOfKey.get(key)!;
-      for (const [id, fields] of list) {
-        entries++;
-        acks[source].push(id);
-        if (fields === null) {
-          // Pending, but the stream was trimmed under it: the event is gone; say so.
-          const reason = 'entry was trimmed from the stream before it was processed';
-          dead.push({ source, streamId: id, reason, raw: undefined });
-          reduceRejected(this.state, source, Number(id.split('-')[0]));
-          this.o.hooks?.rejected?.(source, reason);
-          continue;
-        }
-        const decoded = decodeEntry(source, id, fields);
-        if (decoded.ok) {
-          // Reduce first: an optional-call chain would skip evaluating its argument without hooks.
-          const outcome = reduce(this.state, decoded.event, decoded.arrival);
-          this.o.hooks?.applied?.(source, outcome);
-        } else {
-          reduceRejected(this.state, source, decoded.arrival);
-          dead.push({ source, streamId: id, reason: decoded.reason, raw: decoded.raw });
-          this.o.hooks?.rejected?.(source, decoded.reason);
-        }
+      const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
+      for (const [id, fields] of list) batch.push({ id, source, fields });
+    }
+    batch.sort(compareEntries);
+    const pipeline = { metrics: this.state, engine: this.engine, rules: this.o.alerts?.rules() ?? NO_RULES };
+    const transitions: AlertTransition[] = [];
+    for (const { id, source: si, fields } of batch) {
+      const source = SOURCES[si]!;
+      acks[source].push(id);
+      if (fields === null) {
+        // Pending, but the stream was trimmed under it: the event is gone; say so.
+        const reason = 'entry was trimmed from the stream before it was processed';
+        dead.push({ source, streamId: id, reason, raw: undefined });
+        reduceRejected(this.state, source, Number(id.split('-')[0]));
+        this.o.hooks?.rejected?.(source, reason);
+        continue;
+      }
+      const decoded = decodeEntry(source, id, fields);
+      const { outcome, transitions: t } = processEntry(pipeline, source, decoded);
+      if (t.length > 0) transitions.push(...t);
+      if (decoded.ok) this.o.hooks?.applied?.(source, outcome as ReduceOutcome);
+      else {
+        dead.push({ source, streamId: id, reason: decoded.reason, raw: decoded.raw });
+        this.o.hooks?.rejected?.(source, decoded.reason);
       }
     }
+    const entries = batch.length;
     const reduceSeconds = (performance.now() - started) / 1000;
+    // Alert transitions land before the checkpoint that acknowledges their entries: a crash in
+    // between recomputes them on restart, and applying them is idempotent.
+    for (let attempt = 0; transitions.length > 0 && this.o.alerts; attempt++) {
+      try {
+        await this.o.alerts.apply(transitions);
+        break;
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const wait = Math.min(100 * 2 ** Math.min(attempt, 6), 5000);
+        this.o.log.error({ err: (e as Error).message, retryInMs: wait }, 'storing alert transitions failed; retrying');
+        await sleep(wait);
+      }
+    }
     // Acknowledge only together with the state: retry the commit until it lands (or we stop,
     // in which case nothing was acknowledged and a restart re-reads these entries).
     for (let attempt = 0; ; attempt++) {
       try {
-        await commit(this.o.redis, this.o.keys, this.state, acks, dead, this.o.deadLetterMaxLen ?? 100_000);
+        await commit(this.o.redis, this.o.keys, this.state, this.engine, acks, dead, this.o.deadLetterMaxLen ?? 100_000);
         break;
       } catch (e) {
         if (signal.aborted) throw e;

@@ -10,6 +10,8 @@ export interface IngestKeys {
   days: string;
   meta: string;
   seen: Record<Source, string>;
+  /** This gateway's alert engine (pending timers, windows), checkpointed with the state. */
+  engine: string;
 }
 
 export function ingestKeys(layout: KeyLayout, gatewayId: string): IngestKeys {
@@ -21,6 +23,7 @@ export function ingestKeys(layout: KeyLayout, gatewayId: string): IngestKeys {
     deadSeen: `${layout.prefix}dead:seen`,
     days: `${base}days`,
     meta: `${base}meta`,
+    engine: `${base}alert-engine`,
     seen: Object.fromEntries(SOURCES.map((s) => [s, `${base}seen:${s}`])) as Record<Source, string>,
   };
 }

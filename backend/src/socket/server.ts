@@ -11,6 +11,7 @@ import {
 } from '@torch/shared';
 import { AuthError, type AuthStore, type TokenService, authenticateToken } from '../auth/index.ts';
 import type { GatewayMetrics } from '../observability.ts';
+import type { AlertService } from '../alerts/service.ts';
 import type { Publisher } from './publisher.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -26,6 +27,7 @@ export interface SocketDeps {
   storage: StorageKind;
   allowedOrigins: string[];
   now: () => number;
+  alerts?: AlertService;
 }
 
 /** Same-origin unless listed: a browser's Origin must match the Host it talks to. Non-browser clients send none. */
@@ -108,6 +110,7 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
     const missed = resume ? publisher.missed(room, resume.epoch, resume.lastSeq) : null;
     if (missed) for (const m of missed) socket.emit('delta', m);
     else publisher.sendSnapshot(socket, room);
+    if (d.alerts && can(user.role, 'alerts:read')) d.alerts.message([]).then((m) => socket.emit('alerts', m)).catch(() => {});
 
     socket.on('subscribe', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
@@ -151,6 +154,33 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
   };
   revocations.on('message', onMessage);
   void revocations.subscribe(channel);
+
+  // Alerts changed somewhere (any gateway, or an official's ack): push the open list to everyone
+  // who may read alerts. Bursts are coalesced into one message.
+  const alertChannel = d.alerts?.store.keys.channel;
+  let pendingIds: string[] = [];
+  let alertTimer: NodeJS.Timeout | null = null;
+  const pushAlerts = async () => {
+    alertTimer = null;
+    const ids = pendingIds;
+    pendingIds = [];
+    await d.alerts!.refreshSilences();
+    const m = await d.alerts!.message(ids);
+    for (const socket of io.of('/').sockets.values()) if (socket.data.user && can(socket.data.user.role, 'alerts:read')) socket.emit('alerts', m);
+  };
+  const onAlerts = (ch: string, payload: string) => {
+    if (ch !== alertChannel) return;
+    try {
+      pendingIds.push(...(JSON.parse(payload) as string[]).slice(0, 1000));
+    } catch {
+      return;
+    }
+    alertTimer ??= setTimeout(() => void pushAlerts().catch((e: Error) => d.log.warn({ err: e.message }, 'could not push alerts')), 100);
+  };
+  if (alertChannel) {
+    revocations.on('message', onAlerts);
+    void revocations.subscribe(alertChannel);
+  }
   // Revocations published while this connection was down were missed: check every display socket
   // again whenever it comes back.
   const onReady = async () => {
@@ -172,6 +202,8 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
 
   return async () => {
     revocations.off('message', onMessage);
+    revocations.off('message', onAlerts);
+    if (alertTimer) clearTimeout(alertTimer);
     revocations.off('ready', onReadyEvent);
     for (const t of timers.values()) clearTimeout(t);
     await new Promise<void>((resolve) => io.close(() => resolve()));

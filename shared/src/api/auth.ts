@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'alerts:read': ['admin', 'official', 'operator', 'display'],
   'alerts:act': ['admin', 'official'],
   'alerts:silence': ['admin', 'official'],
+  /** The audit trail and the rules in force: people, not walls. */
+  'alerts:audit': ['admin', 'official', 'operator'],
   'replay:use': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import type { MetricsView } from '../metrics/view.ts';
 import type { PathChange } from '../metrics/delta.ts';
 import type { Ack } from './errors.ts';
 import type { Role } from './auth.ts';
+import type { AlertsMessage } from '../alerts/lifecycle.ts';
 
 /** Bumped on any incompatible change; a wall on an older build is told to reload. */
 export const PROTOCOL_VERSION = 1;
@@ -72,6 +73,8 @@ export interface ServerToClientEvents {
   snapshot: (m: SnapshotMessage) => void;
   delta: (m: DeltaMessage) => void;
   notice: (m: NoticeMessage) => void;
+  /** The open alerts, on connect and whenever one fires, is acknowledged or resolves (on any gateway). */
+  alerts: (m: AlertsMessage) => void;
   /** The token expired or was revoked; the socket is closed right after. */
   session_ended: (m: { reason: 'expired' | 'revoked' }) => void;
 }

@@ -1,0 +1,122 @@
+// The officials' side of alerting over REST: list (JSON or CSV), detail with its audit, acknowledge
+// (version-checked), silences, the rules in force and the audit trail. Refusals of people acting
+// without the right are themselves audited.
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import {
+  AckRequestSchema, type AlertDetailResponse, AlertQuerySchema, type AlertsResponse, type Permission, type Role, SilenceRequestSchema,
+  can, toShanghaiIso,
+} from '@torch/shared';
+import { z } from 'zod';
+import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
+import { parseOr400 } from '../http/validate.ts';
+import type { AlertService, AlertView } from './service.ts';
+
+export interface AlertRouteDeps {
+  alerts: AlertService;
+  now: () => number;
+  /** Operators may create and end silences too (OPERATORS_MAY_SILENCE). */
+  operatorsMaySilence: boolean;
+}
+
+const CSV_COLUMNS = ['id', 'rule', 'name', 'severity', 'status', 'park', 'source', 'fired_at', 'value', 'threshold', 'resolved_at', 'acknowledged_by', 'acknowledged_at', 'comment', 'silenced'] as const;
+
+function csvCell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote everything that could break a row, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function alertsCsv(items: AlertView[]): string {
+  const rows = items.map((a) => [
+    a.id, a.rule.id, a.rule.name.zh, a.rule.severity, a.status, a.labels.park, a.labels.source, toShanghaiIso(a.firedAt), a.value, a.threshold,
+    a.resolvedAt === null ? '' : toShanghaiIso(a.resolvedAt), a.ack?.by, a.ack ? toShanghaiIso(a.ack.at) : '', a.ack?.comment, a.silenced ? 'yes' : 'no',
+  ].map(csvCell).join(','));
+  // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
+  return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
+}
+
+export function createAlertRouter(d: AlertRouteDeps): Router {
+  const r = express.Router();
+  const { alerts } = d;
+  const mayAct = (role: Role, permission: Permission) => can(role, permission) || (permission === 'alerts:silence' && role === 'operator' && d.operatorsMaySilence);
+
+  /** 401/403 like requirePermission, but a signed-in caller refused is written to the audit trail. */
+  const guard = (permission: Permission) => async (req: Request, res: Response, next: () => void) => {
+    const auth = authOf(res);
+    if (!auth) return sendFailure(res, 'UNAUTHENTICATED');
+    if (mayAct(auth.role, permission)) return next();
+    await alerts.store.audit({ at: d.now(), action: 'denied', by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'silences'), comment: `${req.method} ${req.baseUrl}${req.path} needs ${permission}; role ${auth.role}` }).catch(() => {});
+    sendFailure(res, 'FORBIDDEN');
+  };
+
+  r.get('/alerts', requirePermission('alerts:read'), async (req, res) => {
+    const q = parseOr400(AlertQuerySchema, req.query, res);
+    if (!q) return;
+    await alerts.refreshSilences();
+    const items = (await alerts.store.list(q)).map((a) => alerts.view(a));
+    if (q.format === 'csv') {
+      res.set('Content-Disposition', `attachment; filename="alerts-${toShanghaiIso(d.now()).slice(0, 10)}.csv"`);
+      return void res.type('text/csv; charset=utf-8').send(alertsCsv(items));
+    }
+    res.json({ items } satisfies AlertsResponse);
+  });
+
+  r.get('/alerts/rules', requirePermission('alerts:audit'), (_req, res) => {
+    res.json({ status: alerts.rules.status, rules: alerts.rules.current.rules });
+  });
+
+  const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+-\d+$/).optional() }).strict();
+  r.get('/alerts/audit', requirePermission('alerts:audit'), async (req, res) => {
+    const q = parseOr400(AuditQuery, req.query, res);
+    if (!q) return;
+    res.json({ items: await alerts.store.auditLog(q.limit, undefined, q.before) });
+  });
+
+  r.get('/alerts/silences', requirePermission('alerts:read'), async (_req, res) => {
+    await alerts.refreshSilences();
+    res.json({ items: await alerts.store.silences() });
+  });
+
+  r.post('/alerts/silences', guard('alerts:silence'), async (req, res) => {
+    const body = parseOr400(SilenceRequestSchema, req.body, res);
+    if (!body) return;
+    const now = d.now();
+    if (body.endsAt <= Math.max(now, body.startsAt ?? 0)) return sendFailure(res, 'BAD_REQUEST', 'endsAt: must be in the future and after startsAt', 'endsAt');
+    const silence = await alerts.store.createSilence(body, authOf(res)!.sub, now, randomUUID());
+    await alerts.refreshSilences();
+    await alerts.store.publish([]);
+    res.status(201).json(silence);
+  });
+
+  r.delete('/alerts/silences/:id', guard('alerts:silence'), async (req, res) => {
+    const result = await alerts.store.expireSilence(String(req.params.id), authOf(res)!.sub, d.now());
+    if (result === null) return sendFailure(res, 'NOT_FOUND');
+    if (result === 'conflict') return sendFailure(res, 'CONFLICT');
+    await alerts.refreshSilences();
+    await alerts.store.publish([]);
+    res.json(result);
+  });
+
+  r.get('/alerts/:id', requirePermission('alerts:read'), async (req, res) => {
+    const a = await alerts.store.get(String(req.params.id));
+    if (!a) return sendFailure(res, 'NOT_FOUND');
+    const auth = authOf(res)!;
+    const audit = can(auth.role, 'alerts:audit') ? await alerts.store.auditLog(100, a.id) : [];
+    res.json({ alert: alerts.view(a), audit } satisfies AlertDetailResponse);
+  });
+
+  r.post('/alerts/:id/ack', guard('alerts:act'), async (req, res) => {
+    const body = parseOr400(AckRequestSchema, req.body, res);
+    if (!body) return;
+    const id = String(req.params.id);
+    const result = await alerts.store.ack(id, body, authOf(res)!.sub, d.now());
+    if (result === null) return sendFailure(res, 'NOT_FOUND');
+    if (!result.ok) return sendFailure(res, 'CONFLICT', result.message);
+    await alerts.store.publish([id]);
+    res.json({ alert: alerts.view(result.record) });
+  });
+
+  return r;
+}

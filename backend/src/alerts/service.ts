@@ -1,0 +1,89 @@
+// Alerting in the gateway: the rules file, the shared store, notification of sockets (on every
+// gateway, through Redis pub/sub) and of the optional webhook. Ingestion calls `apply` with the
+// engine's transitions; people act through the routes.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { type AlertRecord, type AlertTransition, type AlertsMessage, type Silence, isSilenced, statusOf } from '@torch/shared';
+import type { IngestAlerts } from '../ingest/consumer.ts';
+import { RulesFile } from './rulesFile.ts';
+import { AlertStore } from './store.ts';
+import { Webhook, type WebhookOptions } from './webhook.ts';
+
+export interface AlertServiceOptions {
+  redis: Redis;
+  prefix: string;
+  gatewayId: string;
+  rulesFile: string;
+  log: Logger;
+  now: () => number;
+  webhook?: Omit<WebhookOptions, 'log'>;
+}
+
+export type AlertView = AlertRecord & { status: ReturnType<typeof statusOf>; silenced: boolean };
+
+export class AlertService {
+  readonly store: AlertStore;
+  readonly rules: RulesFile;
+  readonly webhook: Webhook | null;
+  epoch = 0;
+  private silencesCache: Silence[] = [];
+  private silencesTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: AlertServiceOptions) {
+    this.store = new AlertStore(o.redis, o.prefix);
+    this.webhook = o.webhook ? new Webhook({ ...o.webhook, log: o.log.child({ part: 'webhook' }) }) : null;
+    this.rules = new RulesFile(o.rulesFile, o.log.child({ part: 'rules' }), (e) => {
+      const at = o.now();
+      const entry = e.kind === 'loaded'
+        ? { action: 'rules-loaded', comment: `${e.count} rules from ${o.rulesFile}` }
+        : { action: 'rules-refused', comment: e.errors.join('; ').slice(0, 2000) };
+      this.store.audit({ ...entry, at, by: `gateway:${o.gatewayId}`, target: 'rules' }).catch(() => {});
+    });
+  }
+
+  async start(): Promise<void> {
+    this.epoch = await this.store.epoch(this.o.now());
+    await this.refreshSilences();
+    this.silencesTimer = setInterval(() => void this.refreshSilences().catch(() => {}), 10_000);
+    this.rules.watch();
+  }
+
+  stop(): void {
+    this.rules.close();
+    this.webhook?.stop();
+    if (this.silencesTimer) clearInterval(this.silencesTimer);
+  }
+
+  async refreshSilences(): Promise<void> {
+    this.silencesCache = await this.store.silences();
+  }
+
+  view(a: AlertRecord): AlertView {
+    return { ...a, status: statusOf(a), silenced: isSilenced(a, this.silencesCache, this.o.now()) };
+  }
+
+  /** What ingestion needs: the rules in force and a sink for transitions. */
+  forIngest(): IngestAlerts {
+    return {
+      rules: () => this.rules.current,
+      epoch: this.epoch,
+      apply: (t) => this.apply(t),
+    };
+  }
+
+  async apply(transitions: AlertTransition[]): Promise<void> {
+    const changed: string[] = [];
+    for (const t of transitions) {
+      const record = await this.store.apply(t, `gateway:${this.o.gatewayId}`);
+      if (!record) continue; // another gateway wrote it first
+      changed.push(record.id);
+      this.o.log.info({ alert: record.id, type: t.type, value: t.value }, t.type === 'fire' ? 'alert fired' : 'alert resolved');
+      if (this.webhook && !isSilenced(record, this.silencesCache, this.o.now())) this.webhook.notify(t.type === 'fire' ? 'fired' : 'resolved', record);
+    }
+    if (changed.length > 0) await this.store.publish(changed);
+  }
+
+  async message(changed: string[]): Promise<AlertsMessage> {
+    return { open: (await this.store.open()).map((a) => this.view(a)), changed };
+  }
+}

@@ -1,0 +1,183 @@
+// Alert records, silences and the audit trail, shared by every gateway on the same Redis. Every
+// write is a compare-and-set on the record's version (one Lua script), so two gateways applying the
+// same engine transition write it once, and two officials acknowledging at once get one success and
+// one conflict. The audit stream is only ever appended to (XADD, never trimmed or rewritten).
+import type { Redis } from 'ioredis';
+import {
+  type AckRequest, type AckResult, type AlertQuery, type AlertRecord, type AlertTransition, type AuditEntry, type Silence,
+  type SilenceRequest, ackRecord, matchesQuery, recordOfFire, resolveRecord,
+} from '@torch/shared';
+
+/** KEYS: records, versions, index, open (a hash used as a set), audit. ARGV: id, expected version, json, index score ('' = none), open ('1' add, '0' remove, '' leave), audit field/value pairs… */
+const CAS_SCRIPT = `
+local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if current ~= tonumber(ARGV[2]) then return -1 - current end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], current + 1)
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1]) end
+if ARGV[5] == '1' then redis.call('HSET', KEYS[4], ARGV[1], '1') elseif ARGV[5] == '0' then redis.call('HDEL', KEYS[4], ARGV[1]) end
+if #ARGV > 5 then redis.call('XADD', KEYS[5], '*', unpack(ARGV, 6)) end
+return current + 1`;
+
+type WithCas = Redis & {
+  alertCas(records: string, versions: string, index: string, open: string, audit: string, ...argv: (string | number)[]): Promise<number>;
+};
+
+export interface AlertKeys {
+  records: string;
+  versions: string;
+  index: string;
+  open: string;
+  audit: string;
+  silences: string;
+  silenceVersions: string;
+  silenceIndex: string;
+  silenceActive: string;
+  epoch: string;
+  channel: string;
+}
+
+export function alertKeys(prefix: string): AlertKeys {
+  const b = `${prefix}alerts:`;
+  return {
+    records: `${b}records`, versions: `${b}versions`, index: `${b}index`, open: `${b}open`, audit: `${b}audit`,
+    silences: `${b}silences`, silenceVersions: `${b}silence-versions`, silenceIndex: `${b}silence-index`, silenceActive: `${b}silence-active`,
+    epoch: `${b}epoch`, channel: `${b}changed`,
+  };
+}
+
+export type Applied = { record: AlertRecord; transition: AlertTransition };
+
+export class AlertStore {
+  readonly keys: AlertKeys;
+  private readonly r: WithCas;
+
+  constructor(redis: Redis, prefix: string) {
+    this.keys = alertKeys(prefix);
+    this.r = redis as WithCas;
+    if (!('alertCas' in redis)) redis.defineCommand('alertCas', { numberOfKeys: 5, lua: CAS_SCRIPT });
+  }
+
+  /** When alerting was first switched on for this deployment: the first gateway sets it, the rest read it. */
+  async epoch(now: number): Promise<number> {
+    await this.r.set(this.keys.epoch, String(Math.floor(now / 60_000) * 60_000), 'NX');
+    return Number(await this.r.get(this.keys.epoch));
+  }
+
+  private cas(id: string, expected: number, json: string, score: number | '', open: '1' | '0' | '', audit: AuditEntry | null, kind: 'alert' | 'silence' = 'alert'): Promise<number> {
+    const k = this.keys;
+    const auditArgs = audit ? ['action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at)] : [];
+    return kind === 'alert'
+      ? this.r.alertCas(k.records, k.versions, k.index, k.open, k.audit, id, expected, json, score, open, ...auditArgs)
+      : this.r.alertCas(k.silences, k.silenceVersions, k.silenceIndex, k.silenceActive, k.audit, id, expected, json, score, open, ...auditArgs);
+  }
+
+  /**
+   * Apply one engine transition; idempotent. Returns the record when this call wrote it (so exactly
+   * one gateway notifies about it), null when it was already applied.
+   */
+  async apply(t: AlertTransition, by: string): Promise<AlertRecord | null> {
+    if (t.type === 'fire') {
+      const record = recordOfFire(t);
+      const v = await this.cas(t.id, 0, JSON.stringify(record), t.at, '1', { id: '', at: t.at, action: 'fire', by, target: t.id, comment: `${t.value} / ${t.threshold}` });
+      return v > 0 ? record : null;
+    }
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.get(t.id);
+      if (!current) return null; // fired before this store existed (e.g. wiped): nothing to resolve
+      const next = resolveRecord(current, t);
+      if (!next) return null;
+      const v = await this.cas(t.id, current.version, JSON.stringify(next), '', '0', { id: '', at: t.at, action: 'resolve', by, target: t.id, comment: t.value === null ? 'rule removed or no longer evaluable' : String(t.value) });
+      if (v > 0) return next;
+    }
+    throw new Error(`could not resolve ${t.id}: its record keeps changing`);
+  }
+
+  async get(id: string): Promise<AlertRecord | null> {
+    const json = await this.r.hget(this.keys.records, id);
+    return json ? (JSON.parse(json) as AlertRecord) : null;
+  }
+
+  private async many(ids: string[]): Promise<AlertRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.r.hmget(this.keys.records, ...ids);
+    return rows.filter((x): x is string => x !== null).map((x) => JSON.parse(x) as AlertRecord);
+  }
+
+  async open(): Promise<AlertRecord[]> {
+    return (await this.many(await this.r.hkeys(this.keys.open))).sort((a, b) => b.firedAt - a.firedAt);
+  }
+
+  /** Newest first, filtered; scans at most the newest 20 000 in the time range. */
+  async list(q: AlertQuery): Promise<AlertRecord[]> {
+    const out: AlertRecord[] = [];
+    const max = q.to === undefined ? '+inf' : `(${q.to}`;
+    const min = q.from === undefined ? '-inf' : String(q.from);
+    for (let offset = 0; out.length < q.limit && offset < 20_000; offset += 500) {
+      const ids = await this.r.zrevrangebyscore(this.keys.index, max, min, 'LIMIT', offset, 500);
+      for (const a of await this.many(ids)) if (matchesQuery(a, q)) out.push(a);
+      if (ids.length < 500) break;
+    }
+    return out.slice(0, q.limit);
+  }
+
+  async ack(id: string, req: AckRequest, by: string, now: number): Promise<AckResult | null> {
+    const current = await this.get(id);
+    if (!current) return null;
+    const result = ackRecord(current, req, by, now);
+    if (!result.ok) return result;
+    const v = await this.cas(id, current.version, JSON.stringify(result.record), '', '', { id: '', at: now, action: 'ack', by, target: id, comment: req.comment });
+    if (v > 0) return result;
+    return { ok: false, code: 'conflict', message: 'someone else changed this alert first; reload and try again' };
+  }
+
+  async audit(e: Omit<AuditEntry, 'id'>): Promise<void> {
+    await this.r.xadd(this.keys.audit, '*', 'action', e.action, 'by', e.by, 'target', e.target, 'comment', e.comment, 'at', String(e.at));
+  }
+
+  /** Newest first; with a target, only entries about it (scans the newest 5 000). */
+  async auditLog(limit: number, target?: string, before?: string): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    let end = before ? `(${before}` : '+';
+    for (let rounds = 0; out.length < limit && rounds < 10; rounds++) {
+      const page = await this.r.xrevrange(this.keys.audit, end, '-', 'COUNT', 500);
+      for (const [id, flat] of page) {
+        const f: Record<string, string> = {};
+        for (let i = 0; i < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+        if (target && f.target !== target) continue;
+        out.push({ id, at: Number(f.at), action: f.action ?? '', by: f.by ?? '', target: f.target ?? '', comment: f.comment ?? '' });
+        if (out.length === limit) break;
+      }
+      if (page.length < 500) break;
+      end = `(${page[page.length - 1]![0]}`;
+    }
+    return out;
+  }
+
+  // ---- silences ----
+
+  async silences(): Promise<Silence[]> {
+    const all = await this.r.hvals(this.keys.silences);
+    return all.map((x) => JSON.parse(x) as Silence).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async createSilence(req: SilenceRequest, by: string, now: number, id: string): Promise<Silence> {
+    const s: Silence = { id, matchers: req.matchers, startsAt: req.startsAt ?? now, endsAt: req.endsAt, comment: req.comment, createdBy: by, createdAt: now, expiredBy: null, version: 1 };
+    await this.cas(id, 0, JSON.stringify(s), s.endsAt, '1', { id: '', at: now, action: 'silence', by, target: id, comment: `${JSON.stringify(req.matchers)} until ${new Date(s.endsAt).toISOString()}: ${req.comment}` }, 'silence');
+    return s;
+  }
+
+  async expireSilence(id: string, by: string, now: number): Promise<Silence | null | 'conflict'> {
+    const json = await this.r.hget(this.keys.silences, id);
+    if (!json) return null;
+    const s = JSON.parse(json) as Silence;
+    const next: Silence = { ...s, expiredBy: by, endsAt: Math.min(s.endsAt, now), version: s.version + 1 };
+    const v = await this.cas(id, s.version, JSON.stringify(next), next.endsAt, '0', { id: '', at: now, action: 'silence-expire', by, target: id, comment: '' }, 'silence');
+    return v > 0 ? next : 'conflict';
+  }
+
+  /** Tell every gateway (and so every wall and console) that these alerts changed. */
+  async publish(ids: string[]): Promise<void> {
+    await this.r.publish(this.keys.channel, JSON.stringify(ids));
+  }
+}
