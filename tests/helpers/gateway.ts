@@ -16,6 +16,11 @@ export interface TestGateway {
   login(username?: string, password?: string): Promise<Session>;
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
+  del(path: string, token?: string): Promise<{ status: number; body: any }>;
+  /** An account with this role (password: the user name twice, padded), signed in. */
+  user(role: 'official' | 'operator' | 'admin', name?: string): Promise<Session>;
+  /** A kiosk (display) token made by the admin. */
+  displayToken(name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -42,17 +47,32 @@ export async function startGateway(prefix: string, opts: { now?: () => number; e
     }
     return { status: res.status, body: parsed as any };
   };
+  const login = async (username = 'admin', password = ADMIN_PASSWORD) => {
+    const r = await call('POST', '/api/auth/login', undefined, { username, password });
+    if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as Session;
+  };
   return {
     gateway,
     redis,
     url: gateway.url,
-    async login(username = 'admin', password = ADMIN_PASSWORD) {
-      const r = await call('POST', '/api/auth/login', undefined, { username, password });
-      if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body as Session;
-    },
+    login,
     get: (path, token) => call('GET', path, token),
     post: (path, body, token) => call('POST', path, token, body),
+    del: (path, token) => call('DELETE', path, token),
+    async user(role, name = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
+      const admin = await login();
+      const password = `${name}-${name}-pw`;
+      const created = await call('POST', '/api/users', admin.accessToken, { username: name, password, role });
+      if (created.status !== 201) throw new Error(`could not create ${role}: ${created.status} ${JSON.stringify(created.body)}`);
+      return login(name, password);
+    },
+    async displayToken(name = 'Test wall') {
+      const admin = await login();
+      const r = await call('POST', '/api/display-tokens', admin.accessToken, { name, ttlDays: 1 });
+      if (r.status !== 201) throw new Error(`could not create a display token: ${r.status}`);
+      return (r.body as { token: string }).token;
+    },
     async stop() {
       await gateway.stop();
       redis.disconnect();
