@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
-import { backfill, connectRedis, loadEnv, makeLogger, runLive } from '@torch/simulators';
+import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
@@ -24,6 +24,9 @@ try {
   process.exit(2);
 }
 const log = pino({ level: config.LOG_LEVEL, name: 'torch' });
+// `npm start -- --demo`: the live feeds run the demo fault schedule, so every kind of alert fires
+// within about twenty minutes (feed silence only in working hours).
+const demo = process.argv.includes('--demo') || process.env.TORCH_DEMO === '1';
 
 const dataDir = resolve(process.env.TORCH_DATA_DIR ?? '.data');
 // TORCH_STORE=embedded forces the embedded store (demos, and checking that path on a machine with Redis).
@@ -67,6 +70,8 @@ const banner = [
     : '  admin     existing accounts kept',
   `  storage   ${choice.kind === 'embedded' ? 'EMBEDDED STORE (no Redis found) — for demos; use Redis in production' : `Redis (${choice.kind})`}`,
   '  feeds     simulated (模拟数据): history first, then live',
+  `  alerts    ${gateway.url}/alerts   rules: ${config.ALERT_RULES_FILE}`,
+  ...(demo ? ['  demo      fault switches on: expect alerts of every kind within ~20 minutes of live feeds'] : []),
   '',
 ];
 process.stdout.write(banner.join('\n') + '\n');
@@ -96,7 +101,7 @@ const filled = await backfill({
   },
 });
 simLog.info({ from: toShanghaiIso(filled.from), to: toShanghaiIso(filled.to), written: filled.written, perSecond: Math.round(filled.perSecond) }, 'history written; the gateway reduces it as it arrives');
-if (!ac.signal.aborted) await runLive({ redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal });
+if (!ac.signal.aborted) await runLive({ redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal, ...(demo ? { faults: DEMO_FAULTS.map(parseFault) } : {}) });
 
 await gateway.stop();
 await simRedis.quit();

@@ -5,6 +5,7 @@
 //   duplicate:all:rate=0.02             2% of entries written twice (same id, same payload)
 //   out-of-order:tax:rate=0.05,skew=5m  5% of events arrive up to 5 minutes late
 //   malformed:all:rate=0.01             1% extra entries that must be dead-lettered downstream
+//   large:customs.declaration:rate=0.5,value=25000000,for=5m   half the declarations become USD 25 million
 // `at` and `for` are simulated time from the start of the run; without `for` a fault lasts the run.
 // Intensity faults change how many events are generated; entry faults change what is written.
 import { z } from 'zod';
@@ -40,6 +41,7 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('duplicate'), ...Window, rate: Rate.default(0.02) }).strict(),
   z.object({ kind: z.literal('out-of-order'), ...Window, rate: Rate.default(0.05), skew: Duration.default(5 * 60_000) }).strict(),
   z.object({ kind: z.literal('malformed'), ...Window, rate: Rate.default(0.01) }).strict(),
+  z.object({ kind: z.literal('large'), ...Window, rate: Rate.default(1), value: z.coerce.number().int().positive().max(1e12).default(25_000_000) }).strict(),
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 export type FaultTarget = z.infer<typeof Target>;
@@ -94,7 +96,7 @@ export interface Outgoing {
   payload: string | undefined;
   arrival: number;
   /** What a fault did to this entry, if anything. */
-  fault?: 'duplicate' | 'late' | `malformed:${MalformedVariant}`;
+  fault?: 'duplicate' | 'late' | 'large' | `malformed:${MalformedVariant}`;
 }
 
 export const MALFORMED_VARIANTS = ['bad-json', 'missing-field', 'wrong-type', 'invalid-uscc', 'oversized', 'unknown-kind', 'no-event-field', 'wrong-stream'] as const;
@@ -140,6 +142,7 @@ export function entriesFor(event: FeedEvent, faults: readonly Fault[], runStart:
   const r = makeRandom(hashInts(seed, hashString(event.id), 0xfa17));
   let e = event;
   let late = false;
+  let large = false;
   const extra: Outgoing[] = [];
   for (const f of faults) {
     if (!hits(f.target, event.kind) || !active(f, runStart, event.ts)) continue;
@@ -149,12 +152,17 @@ export function entriesFor(event: FeedEvent, faults: readonly Fault[], runStart:
     } else if (f.kind === 'malformed' && r() < f.rate) {
       const variant = MALFORMED_VARIANTS[Math.floor(r() * MALFORMED_VARIANTS.length)]!;
       extra.push({ source, payload: malformed(event, variant), arrival, fault: `malformed:${variant}` });
+    } else if (f.kind === 'large' && r() < f.rate) {
+      // The event's money field: invoice / receipt amount, declared value, registered capital.
+      const field = e.kind.startsWith('tax.') ? 'amount' : e.kind === 'customs.declaration' ? 'valueUsd' : 'capital';
+      e = { ...e, [field]: f.value } as FeedEvent;
+      large = true;
     } else if (f.kind === 'duplicate' && r() < f.rate) {
       extra.push({ source, payload: '', arrival, fault: 'duplicate' });
     }
   }
   const payload = JSON.stringify(e);
-  const main: Outgoing = late ? { source, payload, arrival, fault: 'late' } : { source, payload, arrival };
+  const main: Outgoing = late ? { source, payload, arrival, fault: 'late' } : large ? { source, payload, arrival, fault: 'large' } : { source, payload, arrival };
   // A duplicate repeats the final payload byte for byte, as a retried write would.
   for (const x of extra) if (x.fault === 'duplicate') x.payload = payload;
   return [main, ...extra];

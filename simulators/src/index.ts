@@ -10,3 +10,4 @@ export * from './ndjson.ts';
 export * from './range.ts';
 export * from './redis.ts';
 export * from './writer.ts';
+export * from './demo.ts';

@@ -203,7 +203,8 @@ describe('lifecycle in the engine', () => {
     }
     const log = new Log(rs);
     log.feed(declaration(T('2026-06-15T08:40'), 1)).beat(T('2026-06-15T08:40'), T('2026-06-15T09:30'));
-    expect(log.fired()).toEqual([expect.objectContaining({ at: T('2026-06-15T09:00') })]);
+    // Silent since 08:40, but silence counts from the start of working hours: five minutes at 09:05.
+    expect(log.fired()).toEqual([expect.objectContaining({ at: T('2026-06-15T09:05') })]);
   });
 
   it('evaluates nothing before the epoch', () => {

@@ -91,6 +91,18 @@ describe('fault switches', () => {
     }
   });
 
+  it('large turns events of its target into big ones, within its window only, still valid', () => {
+    const out = entries(['large:customs.declaration:at=30m,for=1h,rate=1,value=30000000']).filter((e) => e.source === 'customs');
+    const big = out.filter((e) => e.fault === 'large');
+    expect(big.length).toBeGreaterThan(0);
+    for (const e of big) {
+      const parsed = FeedEventSchema.parse(JSON.parse(e.payload!));
+      expect(parsed.kind === 'customs.declaration' && parsed.valueUsd).toBe(30_000_000);
+      expect(e.arrival >= from + 30 * 60_000 && e.arrival < from + 90 * 60_000).toBe(true);
+    }
+    expect(out.filter((e) => e.fault !== 'large').every((e) => JSON.parse(e.payload!).valueUsd !== 30_000_000)).toBe(true);
+  });
+
   it('malformed entries come in every variant and none of them validates', () => {
     const bad = entries(['malformed:all:rate=0.5']).filter((e) => e.fault?.startsWith('malformed'));
     expect(new Set(bad.map((e) => e.fault)).size).toBe(8);

@@ -5,7 +5,8 @@ import type { ChainId } from '../chains.ts';
 import type { MetricsState } from '../metrics/state.ts';
 import { type PeriodSums, ZONE, periodSums, periodValues } from '../metrics/view.ts';
 import type { ParkId } from '../parks.ts';
-import { DAY_MS, MINUTE_MS } from '../time.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, startOfShanghaiDay } from '../time.ts';
+import { isWorkingHours } from '../metrics/health.ts';
 import type { AlertLabels, EngineState } from './engine.ts';
 import { fingerprintOf, windowKey } from './engine.ts';
 import type { Rule, RuleSet } from './rules.ts';
@@ -87,7 +88,10 @@ export function conditionsAt(engine: EngineState, rules: RuleSet, metrics: Metri
         for (const source of scopeSources(rule.source)) {
           const wm = metrics.sources[source].watermark;
           if (wm === null) continue;
-          const age = (at - wm) / MINUTE_MS;
+          // "Silent for N minutes in working hours": a quiet night or weekend does not count, so
+          // Monday 09:00 starts from zero rather than from Friday's last event.
+          const from = rule.calendar === 'working-hours' && isWorkingHours(at) ? Math.max(wm, startOfShanghaiDay(at) + 9 * HOUR_MS) : wm;
+          const age = (at - from) / MINUTE_MS;
           add(rule, { ...rule.labels, source }, age >= rule.minutes, age, rule.minutes, { lastEventTs: wm });
         }
         break;
