@@ -48,11 +48,14 @@ type StreamReply = [key: string, entries: [id: string, fields: string[] | null][
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `ms-seq` stream ids in order, then by source: the one order live and replay both apply entries in. */
-export function compareEntries(a: { id: string; source: number }, b: { id: string; source: number }): number {
-  const [am, as] = a.id.split('-');
-  const [bm, bs] = b.id.split('-');
-  return Number(am) - Number(bm) || Number(as) - Number(bs) || a.source - b.source;
+/** An entry's place in the log: stream id `ms-seq` in order, then source. Live and replay apply entries in this order. */
+export interface LogPosition {
+  ms: number;
+  seq: number;
+  source: number;
+}
+export function compareEntries(a: LogPosition, b: LogPosition): number {
+  return a.ms - b.ms || a.seq - b.seq || a.source - b.source;
 }
 
 export class Ingest {
@@ -204,12 +207,16 @@ export class Ingest {
     const dead: DeadLetter[] = [];
     // The three streams merged in arrival order: alert evaluation at a minute boundary then sees
     // exactly the entries that arrived before it, as a replay of the same log does.
-    const batch: { id: string; source: number; fields: string[] | null }[] = [];
+    const batch: (LogPosition & { id: string; fields: string[] | null })[] = [];
     for (const [key, list] of reply) {
       const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
-      for (const [id, fields] of list) batch.push({ id, source, fields });
+      for (const [id, fields] of list) {
+        const dash = id.indexOf('-');
+        batch.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source, fields });
+      }
     }
-    batch.sort(compareEntries);
+    // Each stream's part is already in order: only interleaved streams need sorting.
+    if (reply.filter(([, list]) => list.length > 0).length > 1) batch.sort(compareEntries);
     const pipeline = { metrics: this.state, engine: this.engine, rules: this.o.alerts?.rules() ?? NO_RULES };
     const transitions: AlertTransition[] = [];
     for (const { id, source: si, fields } of batch) {
