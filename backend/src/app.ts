@@ -8,8 +8,10 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
+import { type ReplayMessage, SOURCES, type StorageKind, keyLayout } from '@torch/shared';
 import { createAlertRouter } from './alerts/routes.ts';
+import { ReplayManager } from './replay/manager.ts';
+import { createReplayRouter } from './replay/routes.ts';
 import { AlertService } from './alerts/service.ts';
 import { AuthStore, TokenService, authenticate, createAuthRouter, createLoginLimiter, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
@@ -40,6 +42,7 @@ export interface Gateway {
   ingest: Ingest;
   publisher: Publisher;
   alerts: AlertService;
+  replays: ReplayManager;
   /** Set on the very first start: the generated admin password, to print once. */
   initialAdmin: { username: string; password: string } | null;
   stop(): Promise<void>;
@@ -83,6 +86,17 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', authenticate(tokens, store));
   app.use('/api', createAuthRouter({ tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }) }));
+  const build = {
+    redis, streams: layout.stream, live: () => ingest.state, alertEpoch: alerts.epoch,
+    alertsAround: async (at: number) => (await alerts.store.list({ to: at, limit: 2000, format: 'json' })).filter((a) => a.resolvedAt === null || a.resolvedAt >= at),
+  };
+  // Rooms of replay sessions are emitted to once the socket server exists (below).
+  let emitReplay: (room: string, m: ReplayMessage) => void = () => {};
+  const replays = new ReplayManager({
+    build, rules: () => alerts.rules.current, log: log.child({ part: 'replay' }), now,
+    maxSessions: config.REPLAY_MAX_SESSIONS, idleMs: config.REPLAY_IDLE_MINUTES * 60_000, emit: (room, m) => emitReplay(room, m),
+  });
+  app.use('/api', createReplayRouter({ replays, build }));
   app.use('/api', createAlertRouter({ alerts, now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest, keys, gatewayId: config.GATEWAY_ID, storage, now }));
   app.use('/api', notFound);
@@ -102,10 +116,11 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
 
   const http = createServer(app);
   const socketDeps = {
-    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts,
+    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replays,
     allowedOrigins: config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
   const io = createSocketServer(socketDeps);
+  emitReplay = (room, m) => io.to(room).emit('replay', m);
   const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
   const subscriber = redis.duplicate();
   subscriber.on('error', (e: Error) => log.debug({ err: e.message }, 'pub/sub connection error'));
@@ -133,10 +148,12 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     ingest,
     publisher,
     alerts,
+    replays,
     initialAdmin,
     async stop() {
       clearInterval(lagTimer);
       alerts.stop();
+      replays.stop();
       publisher.stop();
       await stopSockets();
       await ingest.stop();

@@ -36,6 +36,9 @@ export const GatewayConfigSchema = z.object({
   PUBLIC_URL: z.union([z.literal(''), z.string().url()]).default(''),
   /** Let operators create and end silences (by default only officials and admins may). */
   OPERATORS_MAY_SILENCE: bool.default(false),
+  /** Replay sessions open at once on this gateway, and minutes an unwatched one is kept. */
+  REPLAY_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(4),
+  REPLAY_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -11,3 +11,4 @@ export * from './uscc.ts';
 export * from './api/index.ts';
 export * from './metrics/index.ts';
 export * from './alerts/index.ts';
+export * from './replay/index.ts';

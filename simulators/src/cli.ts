@@ -13,6 +13,9 @@ import { connectRedis, redactUrl } from './redis.ts';
 import { backfill } from './backfill.ts';
 import { runLive } from './live.ts';
 import { writeNdjson } from './ndjson.ts';
+import { refeed } from './refeed.ts';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Retention } from './writer.ts';
 
 function fail(message: string): never {
@@ -191,6 +194,27 @@ common(program.command('backfill'))
         ? 'backfill done; skipped entries are at or before each stream\'s newest entry (already written, or older than it: a stream only grows forward, so history goes in before live data)'
         : 'backfill done');
     process.exit(result.aborted ? 130 : 0);
+  });
+
+program
+  .command('replay')
+  .description('re-feed a capture (NDJSON from /api/replay/export) into the streams for a rehearsal: new ids, rehearsal: true, times moved to now')
+  .argument('<file>', 'the capture; - reads stdin')
+  .option('--speed <n>', 'capture time per real time, or max', (v: string) => (v === 'max' ? 'max' : Number(v) > 0 ? Number(v) : fail(`--speed: "${v}" is not a positive number or max`)), 1 as number | 'max')
+  .addOption(new Option('--redis-url <url>', 'Redis to write to').default(env.REDIS_URL).env('REDIS_URL'))
+  .addOption(new Option('--prefix <prefix>', 'key prefix of every stream').default(env.TORCH_KEY_PREFIX))
+  .addOption(new Option('--log-level <level>', 'log level').default(env.LOG_LEVEL))
+  .action(async (file: string, o: { speed: number | 'max'; redisUrl: string; prefix: string; logLevel: string }) => {
+    const log = makeLogger(o.logLevel as Parameters<typeof makeLogger>[0]);
+    const redis = connectRedis(o.redisUrl, log);
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    input.on('error', (e: Error) => fail(`cannot read ${file}: ${e.message}`));
+    const signal = stopSignal(() => log.info('stopping the re-feed'));
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const r = await refeed({ redis, keys: keyLayout(o.prefix), lines, speed: o.speed, signal });
+    await redis.quit();
+    log.info({ written: r.written, bySource: r.bySource, unreadable: r.unreadable, runId: r.runId, speed: o.speed }, 'rehearsal re-feed done (events marked rehearsal: true, ids prefixed rh<runId>-)');
+    process.exit(signal.aborted ? 130 : 0);
   });
 
 program

@@ -11,3 +11,4 @@ export * from './range.ts';
 export * from './redis.ts';
 export * from './writer.ts';
 export * from './demo.ts';
+export * from './refeed.ts';

@@ -74,7 +74,7 @@ describe.skipIf(!available)('faults', () => {
     cleanup.push(() => killHard(second));
     const token = await login(second.url);
     let view: MetricsView | null = null;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 800; i++) { // up to 80 s: CI runs other suites alongside
       const health = (await (await fetch(`${second.url}/api/health`)).json()) as { caughtUp: boolean; feeds: Record<string, { lag: number; pending: number }> };
       if (health.caughtUp && Object.values(health.feeds).every((f) => f.lag === 0 && f.pending === 0)) {
         view = (await (await fetch(`${second.url}/api/metrics`, { headers: { authorization: `Bearer ${token}` } })).json()) as MetricsView;

@@ -73,6 +73,13 @@ export class Ingest {
   private readonly batchSize: number;
   private readonly blockMs: number;
   private readonly sourceOfKey: Map<string, Source>;
+  /**
+   * Entries read but not yet applied because another stream's full batch ended before them: under
+   * a backlog, streams are read a page at a time each, and applying a later entry of one before an
+   * earlier entry of another (still unread) would evaluate alerts over a different order than the
+   * log's. They stay pending in Redis (unacknowledged) until applied.
+   */
+  private carry: (LogPosition & { id: string; fields: string[] | null })[] = [];
 
   constructor(private readonly o: IngestOptions) {
     this.batchSize = o.batchSize ?? 500;
@@ -117,8 +124,14 @@ export class Ingest {
 
   private async read(ids: Record<Source, string>, block: boolean): Promise<StreamReply | 'hung'> {
     const args: (string | number)[] = ['GROUP', this.o.keys.group, this.o.consumer, 'COUNT', this.batchSize];
-    if (block) args.push('BLOCK', this.blockMs);
-    args.push('STREAMS', ...SOURCES.map((s) => this.o.keys.streams[s]), ...SOURCES.map((s) => ids[s]));
+    // Never block while carried entries wait: they are processed as soon as the other streams allow.
+    if (block && this.carry.length === 0) args.push('BLOCK', this.blockMs);
+    // A stream with a full batch already carried is not read further until the others catch up.
+    const carried = new Map<number, number>();
+    for (const c of this.carry) carried.set(c.source, (carried.get(c.source) ?? 0) + 1);
+    let sources = SOURCES.filter((_, i) => (carried.get(i) ?? 0) < this.batchSize);
+    if (sources.length === 0) sources = [...SOURCES];
+    args.push('STREAMS', ...sources.map((s) => this.o.keys.streams[s]), ...sources.map((s) => ids[s]));
     const reader = this.reader;
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), this.blockMs + 5000)));
@@ -151,6 +164,7 @@ export class Ingest {
     // consumer's pending list, which only a read from '0' returns. So after any such read, drain again.
     const redrain = () => {
       draining = true;
+      this.carry = []; // still pending in Redis: the drain reads them again
       for (const s of SOURCES) pendingFrom[s] = '0';
     };
     while (!signal.aborted) {
@@ -170,13 +184,14 @@ export class Ingest {
           continue;
         }
         if (!draining) this.caughtUp = !reply || reply.every(([, entries]) => entries.length < this.batchSize);
-        if (reply && count > 0) {
+        if ((reply && count > 0) || this.carry.length > 0) {
           if (draining) {
-            for (const [key, entries] of reply) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
+            for (const [key, entries] of reply ?? []) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
           } else if (!this.caughtUp) {
             next = this.read(NEW, true);
           }
-          await this.process(reply, signal);
+          await this.process(reply ?? [], signal);
+          if (this.carry.length > 0) this.caughtUp = false;
         }
         failures = 0;
       } catch (e) {
@@ -207,16 +222,29 @@ export class Ingest {
     const dead: DeadLetter[] = [];
     // The three streams merged in arrival order: alert evaluation at a minute boundary then sees
     // exactly the entries that arrived before it, as a replay of the same log does.
-    const batch: (LogPosition & { id: string; fields: string[] | null })[] = [];
+    let batch: (LogPosition & { id: string; fields: string[] | null })[] = this.carry;
+    let frontier: LogPosition | null = null;
     for (const [key, list] of reply) {
       const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
       for (const [id, fields] of list) {
         const dash = id.indexOf('-');
         batch.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source, fields });
       }
+      // A full page may have more behind it: nothing after its last entry can be applied yet.
+      if (list.length >= this.batchSize) {
+        const last = batch[batch.length - 1]!;
+        if (!frontier || compareEntries(last, frontier) < 0) frontier = last;
+      }
     }
-    // Each stream's part is already in order: only interleaved streams need sorting.
-    if (reply.filter(([, list]) => list.length > 0).length > 1) batch.sort(compareEntries);
+    batch.sort(compareEntries);
+    this.carry = [];
+    if (frontier) {
+      const cut = batch.findIndex((e) => compareEntries(e, frontier!) > 0);
+      if (cut >= 0) {
+        this.carry = batch.slice(cut);
+        batch = batch.slice(0, cut);
+      }
+    }
     const pipeline = { metrics: this.state, engine: this.engine, rules: this.o.alerts?.rules() ?? NO_RULES };
     const transitions: AlertTransition[] = [];
     for (const { id, source: si, fields } of batch) {

@@ -6,12 +6,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
-  type ClientToServerEvents, HandshakeAuthSchema, type InterServerEvents, PROTOCOL_VERSION, type Room, ResumeSchema,
+  type ClientToServerEvents, HandshakeAuthSchema, ReplayJoinSchema, type InterServerEvents, PROTOCOL_VERSION, type Room, ResumeSchema,
   type ServerToClientEvents, type SocketData, type StorageKind, SubscribeSchema, can, failure,
 } from '@torch/shared';
 import { AuthError, type AuthStore, type TokenService, authenticateToken } from '../auth/index.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import type { AlertService } from '../alerts/service.ts';
+import { type ReplayManager, replayRoom } from '../replay/manager.ts';
 import type { Publisher } from './publisher.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -28,6 +29,7 @@ export interface SocketDeps {
   allowedOrigins: string[];
   now: () => number;
   alerts?: AlertService;
+  replays?: ReplayManager;
 }
 
 /** Same-origin unless listed: a browser's Origin must match the Host it talks to. Non-browser clients send none. */
@@ -134,7 +136,44 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
       reply({ ok: true, data: { mode: 'snapshot', seq: publisher.sendSnapshot(socket, p.data.room) } });
     });
 
+    socket.on('replay_join', (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (!can(user.role, 'replay:use')) return reply(failure('FORBIDDEN'));
+      const p = ReplayJoinSchema.safeParse(payload);
+      if (!p.success) return reply(failure('BAD_REQUEST', p.error.issues[0]?.message ?? 'invalid payload'));
+      const session = d.replays?.get(p.data.id);
+      if (!session) return reply(failure('NOT_FOUND'));
+      socket.data.replays ??= new Set();
+      if (!socket.data.replays.has(session.id)) {
+        socket.data.replays.add(session.id);
+        session.watchers++;
+        void socket.join(replayRoom(session.id));
+      }
+      session.touch();
+      const snap = session.snapshot();
+      if (snap) socket.emit('replay', snap);
+      reply({ ok: true, data: session.info() });
+    });
+
+    const leaveReplay = (id: string) => {
+      if (!socket.data.replays?.delete(id)) return;
+      void socket.leave(replayRoom(id));
+      const s = d.replays?.get(id);
+      if (s) {
+        s.watchers = Math.max(0, s.watchers - 1);
+        s.touch();
+      }
+    };
+    socket.on('replay_leave', (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const p = ReplayJoinSchema.safeParse(payload);
+      if (!p.success) return reply(failure('BAD_REQUEST', p.error.issues[0]?.message ?? 'invalid payload'));
+      leaveReplay(p.data.id);
+      reply({ ok: true, data: null });
+    });
+
     socket.on('disconnect', () => {
+      for (const id of [...(socket.data.replays ?? [])]) leaveReplay(id);
       d.metrics.sockets.dec();
       clearTimeout(timers.get(socket.id));
       timers.delete(socket.id);

@@ -8,6 +8,7 @@ import type { PathChange } from '../metrics/delta.ts';
 import type { Ack } from './errors.ts';
 import type { Role } from './auth.ts';
 import type { AlertsMessage } from '../alerts/lifecycle.ts';
+import type { ReplayInfo, ReplayMessage } from './replay.ts';
 
 /** Bumped on any incompatible change; a wall on an older build is told to reload. */
 export const PROTOCOL_VERSION = 1;
@@ -75,6 +76,8 @@ export interface ServerToClientEvents {
   notice: (m: NoticeMessage) => void;
   /** The open alerts, on connect and whenever one fires, is acknowledged or resolves (on any gateway). */
   alerts: (m: AlertsMessage) => void;
+  /** A replay session's view, to the sockets that joined it. */
+  replay: (m: ReplayMessage) => void;
   /** The token expired or was revoked; the socket is closed right after. */
   session_ended: (m: { reason: 'expired' | 'revoked' }) => void;
 }
@@ -82,11 +85,18 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   subscribe: (payload: z.input<typeof SubscribeSchema>, ack: (r: Ack<{ room: Room; seq: number }>) => void) => void;
   resume: (payload: z.input<typeof ResumeSchema>, ack: (r: Ack<{ mode: 'delta' | 'snapshot'; seq: number }>) => void) => void;
+  /** Watch a replay session (operators, admins): a snapshot, then its deltas. */
+  replay_join: (payload: z.input<typeof ReplayJoinSchema>, ack: (r: Ack<ReplayInfo>) => void) => void;
+  replay_leave: (payload: z.input<typeof ReplayJoinSchema>, ack: (r: Ack<null>) => void) => void;
 }
+
+export const ReplayJoinSchema = z.object({ id: z.string().uuid() }).strict();
 
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: { name: string; role: Role; kind: 'access' | 'display'; jti: string; exp: number };
   rooms: Set<Room>;
+  /** Replay sessions this socket watches. */
+  replays?: Set<string>;
 }

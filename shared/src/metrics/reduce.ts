@@ -158,6 +158,10 @@ export function reduce(state: MetricsState, event: FeedEvent, arrival: number = 
   pruneSeen(src, state.limits.dedupWindowMs, state.limits.dedupMaxIds, state.journal.prunedIds[source]);
   src.accepted++;
   state.applied++;
+  if (event.rehearsal) {
+    src.rehearsal++;
+    if (src.lastRehearsal === null || arrival > src.lastRehearsal) src.lastRehearsal = arrival;
+  }
   countMinute(src, event.ts);
 
   const day = dayNumber(event.ts);

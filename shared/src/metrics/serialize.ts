@@ -30,7 +30,7 @@ interface MetaJson {
   applied: number;
   newestDay: number | null;
   recent: RecentRegistryEvent[];
-  sources: Record<Source, { watermark: number | null; lastArrival: number | null; accepted: number; rejected: number; duplicates: number; tooLate: number; horizon: number | null; minutes: [number, number][] }>;
+  sources: Record<Source, { watermark: number | null; lastArrival: number | null; accepted: number; rejected: number; duplicates: number; tooLate: number; rehearsal?: number; lastRehearsal?: number | null; horizon: number | null; minutes: [number, number][] }>;
 }
 
 export function serializeMeta(s: MetricsState): string {
@@ -39,6 +39,7 @@ export function serializeMeta(s: MetricsState): string {
     const x = s.sources[k];
     sources[k] = {
       watermark: x.watermark, lastArrival: x.lastArrival, accepted: x.accepted, rejected: x.rejected, duplicates: x.duplicates, tooLate: x.tooLate,
+      rehearsal: x.rehearsal, lastRehearsal: x.lastRehearsal,
       horizon: Number.isFinite(x.horizon) ? x.horizon : null, minutes: [...x.minutes],
     };
   }

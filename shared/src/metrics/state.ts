@@ -44,6 +44,9 @@ export interface SourceState {
   duplicates: number;
   /** Events refused because they were older than the duplicate-detection horizon. */
   tooLate: number;
+  /** Rehearsal events (re-fed captures) applied, and the arrival of the newest: screens say so. */
+  rehearsal: number;
+  lastRehearsal: number | null;
   /** Ids seen, in insertion order, with their event time. */
   seen: Map<string, number>;
   /** Event times at or below this can no longer be checked for duplicates. */
@@ -85,7 +88,7 @@ export interface MetricsState {
 }
 
 export function emptySource(): SourceState {
-  return { watermark: null, lastArrival: null, accepted: 0, rejected: 0, duplicates: 0, tooLate: 0, seen: new Map(), horizon: -Infinity, minutes: new Map() };
+  return { watermark: null, lastArrival: null, accepted: 0, rejected: 0, duplicates: 0, tooLate: 0, rehearsal: 0, lastRehearsal: null, seen: new Map(), horizon: -Infinity, minutes: new Map() };
 }
 
 export function emptyJournal(): Journal {

@@ -33,6 +33,9 @@ export interface FeedView {
   rejected: number;
   duplicates: number;
   tooLate: number;
+  /** Rehearsal events applied (re-fed captures), and when the newest arrived. */
+  rehearsal: number;
+  lastRehearsal: number | null;
   /** Accepted events in each of the last 60 minutes of event time, oldest first. */
   minutes: number[];
   /** Entries in the stream not yet read by this gateway; filled in by the gateway (null: unknown). */
@@ -209,7 +212,7 @@ export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<S
     for (let m = newest - 59; m <= newest; m++) minutes.push(src.minutes.get(m) ?? 0);
     // The newest minute is still filling: the rate is the mean of the five before it.
     const perMinute = minutes.slice(54, 59).reduce((a, b) => a + b, 0) / 5;
-    feeds[s] = { lastEventTs: src.watermark, lastArrival: src.lastArrival, perMinute, accepted: src.accepted, rejected: src.rejected, duplicates: src.duplicates, tooLate: src.tooLate, minutes, lag: lag?.[s] ?? null };
+    feeds[s] = { lastEventTs: src.watermark, lastArrival: src.lastArrival, perMinute, accepted: src.accepted, rejected: src.rejected, duplicates: src.duplicates, tooLate: src.tooLate, rehearsal: src.rehearsal, lastRehearsal: src.lastRehearsal, minutes, lag: lag?.[s] ?? null };
   }
 
   const salesField = fieldOf('sales');

@@ -1,0 +1,133 @@
+// Replay over REST (operators and admins): sessions and their controls, a dry run of draft rules
+// over a recorded period, event density for the timeline, and NDJSON export of a range.
+import express, { type Response, type Router } from 'express';
+import { parse as parseYaml } from 'yaml';
+import {
+  type AlertTransition, CreateReplaySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, SOURCES, type Source,
+  fieldValue, parseRuleSet, seriesOf, toShanghaiIso,
+} from '@torch/shared';
+import { z } from 'zod';
+import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
+import { parseOr400 } from '../http/validate.ts';
+import { type BuildDeps, RetentionError, applyLogEntry, buildAt } from './build.ts';
+import { firstArrival, readLog } from './log.ts';
+import { type ReplayManager, TooManySessions } from './manager.ts';
+
+export interface ReplayRouteDeps {
+  replays: ReplayManager;
+  build: BuildDeps;
+}
+
+function retentionFailure(res: Response, e: RetentionError, field = 'from'): void {
+  const message = e.firstAvailable === null
+    ? 'the streams hold no recorded events yet'
+    : `the streams hold events from ${toShanghaiIso(e.firstAvailable)} on; the earliest start is ${toShanghaiIso(e.earliestStart ?? e.firstAvailable)}`;
+  sendFailure(res, 'OUT_OF_RETENTION', message, field);
+}
+
+export function createReplayRouter(d: ReplayRouteDeps): Router {
+  const r = express.Router();
+  const use = requirePermission('replay:use');
+
+  r.get('/replay/sessions', use, (_req, res) => {
+    res.json({ items: [...d.replays.sessions.values()].map((s) => s.info()) });
+  });
+
+  r.post('/replay/sessions', use, async (req, res) => {
+    const body = parseOr400(CreateReplaySchema, req.body, res);
+    if (!body) return;
+    try {
+      const s = await d.replays.create({ from: body.from, to: body.to, sources: body.sources ?? null, parks: body.parks ?? null, speed: body.speed, createdBy: authOf(res)!.sub });
+      res.status(201).json(s.info());
+    } catch (e) {
+      if (e instanceof RetentionError) return retentionFailure(res, e);
+      if (e instanceof TooManySessions) return sendFailure(res, 'RATE_LIMITED', e.message);
+      throw e;
+    }
+  });
+
+  r.get('/replay/sessions/:id', use, async (req, res) => {
+    const s = d.replays.get(String(req.params.id));
+    if (!s) return sendFailure(res, 'NOT_FOUND');
+    s.touch();
+    await s.settled();
+    res.json({ info: s.info(), view: s.view(), alerts: s.alerts });
+  });
+
+  r.post('/replay/sessions/:id/control', use, async (req, res) => {
+    const s = d.replays.get(String(req.params.id));
+    if (!s) return sendFailure(res, 'NOT_FOUND');
+    const body = parseOr400(ReplayControlSchema, req.body, res);
+    if (!body) return;
+    s.touch();
+    if (body.action === 'play') await s.play();
+    else if (body.action === 'pause') await s.pause();
+    else if (body.action === 'speed') await s.setSpeed(body.speed);
+    else await s.seek(body.at);
+    s.publish();
+    res.json(s.info());
+  });
+
+  r.delete('/replay/sessions/:id', use, (req, res) => {
+    if (!d.replays.close(String(req.params.id))) return sendFailure(res, 'NOT_FOUND');
+    res.status(204).end();
+  });
+
+  // What a draft rule set would have raised over a recorded period; nobody is notified.
+  r.post('/replay/dry-run', use, async (req, res) => {
+    const body = parseOr400(DryRunSchema, req.body, res);
+    if (!body) return;
+    let doc: unknown;
+    try {
+      doc = parseYaml(body.rules, { maxAliasCount: 50 });
+    } catch (e) {
+      return sendFailure(res, 'BAD_REQUEST', `rules: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`, 'rules');
+    }
+    const parsed = parseRuleSet(doc);
+    if (!parsed.ok) return sendFailure(res, 'BAD_REQUEST', `rules: ${parsed.errors.join('; ')}`, 'rules');
+    try {
+      const built = await buildAt(d.build, parsed.ruleSet, body.from, false);
+      const transitions: AlertTransition[] = [];
+      for await (const e of readLog(d.build.redis, d.build.streams, body.from, body.to - 1)) transitions.push(...applyLogEntry(built, e));
+      res.json({ from: body.from, to: body.to, rules: parsed.ruleSet.rules.length, transitions });
+    } catch (e) {
+      if (e instanceof RetentionError) return retentionFailure(res, e);
+      throw e;
+    }
+  });
+
+  // Events per hour (or day) for the replay timeline, from the aggregates.
+  const DensityQuery = z.object({
+    from: z.coerce.number().int().min(0),
+    to: z.coerce.number().int().min(0),
+    step: z.enum(['hour', 'day']).default('hour'),
+  }).strict().refine((q) => q.to > q.from && (q.to - q.from) / (q.step === 'hour' ? 3_600_000 : 86_400_000) <= 2000, { message: 'to after from, at most 2000 buckets', path: ['to'] });
+  r.get('/replay/density', use, (req, res) => {
+    const q = parseOr400(DensityQuery, req.query, res);
+    if (!q) return;
+    const state = d.build.live();
+    const parts = (['invoices', 'declarations', 'established', 'deregistered', 'changes'] as const).map((m) => seriesOf(state, 'zone', m, q.from, q.to, q.step));
+    res.json({ step: q.step, points: parts[0]!.map((p, i) => ({ t: p.t, v: parts.reduce((s, x) => s + (x[i]?.v ?? 0), 0) })) });
+  });
+
+  // The recorded entries of a range as NDJSON, streamed page by page with backpressure.
+  r.get('/replay/export', use, async (req, res) => {
+    const q = parseOr400(ExportQuerySchema, req.query, res);
+    if (!q) return;
+    const first = await firstArrival(d.build.redis, d.build.streams);
+    if (first === null || first > q.from) return retentionFailure(res, new RetentionError(first, first));
+    const sources = (q.sources?.split(',') as Source[] | undefined) ?? [...SOURCES];
+    res.type('application/x-ndjson; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="torch-${toShanghaiIso(q.from).slice(0, 16).replace(/:/g, '')}.ndjson"`);
+    let aborted = false;
+    res.on('close', () => (aborted = true));
+    for await (const e of readLog(d.build.redis, d.build.streams, q.from, q.to - 1, sources)) {
+      if (aborted) break;
+      const line: ExportLine = { source: e.stream, id: e.id, arrival: e.ms, e: fieldValue(e.fields, 'e') ?? null, v: fieldValue(e.fields, 'v') ?? null };
+      if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((done) => res.once('drain', done));
+    }
+    res.end();
+  });
+
+  return r;
+}

@@ -1,0 +1,225 @@
+// One replay session: a period of the recorded log played through the same reducer and alert
+// engine as live, on its own state, driven by its own clock. Play, pause, speed and seek; every
+// operation is queued, so a seek never interleaves with a step. Watchers get a snapshot, then
+// throttled deltas, in the session's own Socket.IO room: the live wall is never touched.
+import type { Logger } from 'pino';
+import {
+  type AlertTransition, type FlatView, type ReplayInfo, type ReplayMessage, type RuleSet, type Speed, diff, flatten, viewAt,
+} from '@torch/shared';
+import { type BuildDeps, type Replayable, applyLogEntry, buildAt } from './build.ts';
+import { type LogEntry, readLog } from './log.ts';
+
+export interface SessionSpec {
+  from: number;
+  to: number;
+  sources: string[] | null;
+  parks: string[] | null;
+  speed: Speed;
+  createdBy: string;
+}
+
+export interface SessionDeps {
+  build: BuildDeps;
+  rules: () => RuleSet;
+  log: Logger;
+  /** Deliver a message to the session's watchers. */
+  emit: (m: ReplayMessage) => void;
+  now: () => number;
+  stepMs?: number;
+}
+
+/** Entries processed per step at 'max' speed: the event loop gets a turn between steps. */
+const MAX_BATCH = 5000;
+const MAX_ALERTS = 500;
+
+export class ReplaySession {
+  readonly createdAt: number;
+  status: ReplayInfo['status'] = 'building';
+  clock: number;
+  speed: Speed;
+  error: string | null = null;
+  watchers = 0;
+  lastActivity: number;
+  /** The alert transitions of this replay, in order, from its start to the clock. */
+  alerts: AlertTransition[] = [];
+  private r: Replayable | null = null;
+  private cursor: AsyncGenerator<LogEntry> | null = null;
+  private peeked: LogEntry | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private lastStep = 0;
+  private seq = 0;
+  private flat: FlatView | null = null;
+  private alertsSent = -1;
+  private dirty = true;
+
+  constructor(readonly id: string, readonly spec: SessionSpec, private readonly d: SessionDeps) {
+    this.createdAt = d.now();
+    this.lastActivity = this.createdAt;
+    this.clock = spec.from;
+    this.speed = spec.speed;
+  }
+
+  info(): ReplayInfo {
+    return {
+      id: this.id, from: this.spec.from, to: this.spec.to, sources: this.spec.sources, parks: this.spec.parks, createdBy: this.spec.createdBy,
+      createdAt: this.createdAt, status: this.status, clock: this.clock, speed: this.speed, watchers: this.watchers, error: this.error,
+    };
+  }
+
+  /** Build the state at the start; throws RetentionError when the log no longer reaches back. */
+  async open(): Promise<void> {
+    await this.enqueue(() => this.rebuild(this.spec.from));
+    this.status = 'paused';
+    this.timer = setInterval(() => void this.enqueue(() => this.tick()).catch(() => {}), this.d.stepMs ?? 100);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    void this.cursor?.return(undefined);
+    this.status = 'ended';
+  }
+
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  touch(): void {
+    this.lastActivity = this.d.now();
+  }
+
+  play(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.status === 'failed') return;
+      if (this.clock >= this.spec.to) await this.rebuild(this.spec.from); // play again from the start
+      this.status = 'playing';
+      this.lastStep = this.d.now();
+      this.dirty = true;
+    });
+  }
+
+  pause(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.status === 'playing') this.status = 'paused';
+      this.dirty = true;
+    });
+  }
+
+  setSpeed(speed: Speed): Promise<void> {
+    return this.enqueue(async () => {
+      this.speed = speed;
+      this.lastStep = this.d.now(); // the new speed counts from now
+      this.dirty = true;
+    });
+  }
+
+  /** Land on the exact state of `at`: forward by reading on, backward by building again. */
+  seek(at: number): Promise<void> {
+    return this.enqueue(async () => {
+      const target = Math.min(Math.max(at, this.spec.from), this.spec.to);
+      if (target < this.clock) await this.rebuild(target);
+      else await this.advanceTo(target, Infinity);
+      if (this.status === 'ended' && target < this.spec.to) this.status = 'paused';
+      this.lastStep = this.d.now();
+      this.dirty = true;
+    });
+  }
+
+  /** Wait for every queued operation (tests, and REST answers that report the state after them). */
+  settled(): Promise<void> {
+    return this.enqueue(async () => {});
+  }
+
+  get pipeline() {
+    return this.r!.pipeline;
+  }
+
+  private async rebuild(at: number): Promise<void> {
+    void this.cursor?.return(undefined);
+    this.r = await buildAt(this.d.build, this.d.rules(), at, true);
+    this.cursor = readLog(this.d.build.redis, this.d.build.streams, at, this.spec.to - 1);
+    this.peeked = null;
+    this.clock = at;
+    // Alerts of the replay so far: those the store says fired from the start up to `at`.
+    this.alerts = at === this.spec.from ? [] : this.alerts.filter((t) => t.at < at);
+    this.flat = null;
+    this.dirty = true;
+  }
+
+  /** Apply entries with arrival < target (at most `limit`); the clock moves to target or to the last entry. */
+  private async advanceTo(target: number, limit: number): Promise<void> {
+    let n = 0;
+    for (;;) {
+      const e = this.peeked ?? (await this.cursor!.next()).value ?? null;
+      this.peeked = null;
+      if (!e) {
+        this.clock = Math.max(this.clock, Math.min(target, this.spec.to));
+        break;
+      }
+      if (e.ms >= target || n >= limit) {
+        this.peeked = e;
+        this.clock = Math.max(this.clock, n >= limit ? e.ms : target);
+        break;
+      }
+      const t = applyLogEntry(this.r!, e);
+      if (t.length > 0) {
+        this.alerts.push(...t);
+        if (this.alerts.length > 5 * MAX_ALERTS) this.alerts.splice(0, this.alerts.length - MAX_ALERTS);
+      }
+      n++;
+    }
+    if (n > 0) this.dirty = true;
+    if (this.clock >= this.spec.to) {
+      this.clock = this.spec.to;
+      this.status = 'ended';
+      this.dirty = true;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (this.status === 'playing') {
+        const now = this.d.now();
+        if (this.speed === 'max') await this.advanceTo(this.spec.to, MAX_BATCH);
+        else await this.advanceTo(this.clock + (now - this.lastStep) * this.speed, Infinity);
+        this.lastStep = now;
+        this.dirty = true;
+      }
+      this.publish();
+    } catch (e) {
+      this.status = 'failed';
+      this.error = (e as Error).message;
+      this.d.log.error({ err: this.error, session: this.id }, 'replay failed');
+      this.publish();
+    }
+  }
+
+  /** The view at the replay clock, as the live wall would have shown it then. */
+  view() {
+    return viewAt(this.r!.pipeline.metrics, this.clock);
+  }
+
+  /** Send watchers what changed since the last message (a snapshot to the first). */
+  publish(force = false): void {
+    if (!this.r || (!this.dirty && !force)) return;
+    this.dirty = false;
+    if (this.watchers === 0 && !force) return;
+    const view = this.view();
+    const flat = flatten(view);
+    const alerts = this.alertsSent !== this.alerts.length ? this.alerts.slice(-MAX_ALERTS) : undefined;
+    this.alertsSent = this.alerts.length;
+    const info = this.info();
+    if (!this.flat || force) this.d.emit({ type: 'snapshot', info, seq: ++this.seq, view, alerts: this.alerts.slice(-MAX_ALERTS) });
+    else this.d.emit({ type: 'delta', info, seq: ++this.seq, changes: diff(this.flat, flat), ...(alerts ? { alerts } : {}) });
+    this.flat = flat;
+  }
+
+  /** A snapshot for one watcher that just joined. */
+  snapshot(): ReplayMessage | null {
+    if (!this.r) return null;
+    return { type: 'snapshot', info: this.info(), seq: this.seq, view: this.view(), alerts: this.alerts.slice(-MAX_ALERTS) };
+  }
+}
