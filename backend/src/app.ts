@@ -10,6 +10,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type ReplayMessage, SOURCES, type StorageKind, keyLayout } from '@torch/shared';
 import { createAlertRouter } from './alerts/routes.ts';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { ReplayCluster } from './replay/cluster.ts';
 import { ReplayManager } from './replay/manager.ts';
 import { createReplayRouter } from './replay/routes.ts';
 import { AlertService } from './alerts/service.ts';
@@ -96,7 +98,9 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     build, rules: () => alerts.rules.current, log: log.child({ part: 'replay' }), now,
     maxSessions: config.REPLAY_MAX_SESSIONS, idleMs: config.REPLAY_IDLE_MINUTES * 60_000, emit: (room, m) => emitReplay(room, m),
   });
-  app.use('/api', createReplayRouter({ replays, build }));
+  let cluster: ReplayCluster | null = null;
+  const replayCluster = () => cluster!;
+  app.use('/api', createReplayRouter({ replays, build, cluster: replayCluster }));
   app.use('/api', createAlertRouter({ alerts, now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest, keys, gatewayId: config.GATEWAY_ID, storage, now }));
   app.use('/api', notFound);
@@ -116,10 +120,21 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
 
   const http = createServer(app);
   const socketDeps = {
-    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replays,
+    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replayCluster,
     allowedOrigins: config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
   const io = createSocketServer(socketDeps);
+  // Several gateways on one Redis: Socket.IO's Redis adapter carries replay rooms and server-side
+  // requests between them. (Live deltas, alerts and revocations are sent per local socket from
+  // each gateway's own state.) The embedded store serves one gateway and has no pattern
+  // subscriptions, so it runs without.
+  let adapterClients: Redis[] = [];
+  if (storage === 'redis') {
+    adapterClients = [redis.duplicate(), redis.duplicate()];
+    for (const c of adapterClients) c.on('error', (e: Error) => log.debug({ err: e.message }, 'socket adapter connection error'));
+    io.adapter(createAdapter(adapterClients[0]!, adapterClients[1]!, { key: `${layout.prefix}socket.io`, requestsTimeout: 3000 }));
+  }
+  cluster = new ReplayCluster(io, replays, storage === 'redis');
   emitReplay = (room, m) => io.to(room).emit('replay', m);
   const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
   const subscriber = redis.duplicate();
@@ -158,6 +173,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       await stopSockets();
       await ingest.stop();
       subscriber.disconnect();
+      for (const c of adapterClients) c.disconnect();
       http.closeAllConnections();
       await new Promise<void>((done) => (http.listening ? http.close(() => done()) : done()));
     },

@@ -31,7 +31,9 @@ export async function startGateway(prefix: string, opts: { now?: () => number; e
   });
   const redis = new Redis(opts.redisUrl ?? REDIS_URL, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(100 * n, 1000) });
   redis.on('error', () => {});
-  const gateway = await createGateway({ config, redis, log: pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
+  // The embedded store's contract suite runs the gateway as npm start does on it.
+  const storage = process.env.TORCH_STORE === 'embedded' ? 'embedded' : 'redis';
+  const gateway = await createGateway({ config, redis, log: pino({ level: 'silent' }), storage, ...(opts.now ? { now: opts.now } : {}) });
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(gateway.url + path, {
       method,

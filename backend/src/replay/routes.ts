@@ -3,7 +3,7 @@
 import express, { type Response, type Router } from 'express';
 import { parse as parseYaml } from 'yaml';
 import {
-  type AlertTransition, CreateReplaySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, SOURCES, type Source,
+  type AlertTransition, CreateReplaySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, type ReplayResponse, SOURCES, type Source,
   fieldValue, parseRuleSet, seriesOf, toShanghaiIso,
 } from '@torch/shared';
 import { z } from 'zod';
@@ -11,11 +11,20 @@ import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
 import { type BuildDeps, RetentionError, applyLogEntry, buildAt } from './build.ts';
 import { firstArrival, readLog } from './log.ts';
+import type { ReplayCluster } from './cluster.ts';
 import { type ReplayManager, TooManySessions } from './manager.ts';
 
 export interface ReplayRouteDeps {
   replays: ReplayManager;
+  /** Sessions of every gateway (set once the socket server exists). */
+  cluster: () => ReplayCluster;
   build: BuildDeps;
+}
+
+function answer(res: Response, r: ReplayResponse, body: (ok: Extract<ReplayResponse, { info: unknown }>) => unknown): void {
+  if ('error' in r) return sendFailure(res, r.error, r.message);
+  if ('info' in r) return void res.json(body(r));
+  sendFailure(res, 'INTERNAL');
 }
 
 function retentionFailure(res: Response, e: RetentionError, field = 'from'): void {
@@ -29,8 +38,8 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
   const r = express.Router();
   const use = requirePermission('replay:use');
 
-  r.get('/replay/sessions', use, (_req, res) => {
-    res.json({ items: [...d.replays.sessions.values()].map((s) => s.info()) });
+  r.get('/replay/sessions', use, async (_req, res) => {
+    res.json({ items: await d.cluster().list() });
   });
 
   r.post('/replay/sessions', use, async (req, res) => {
@@ -46,30 +55,20 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
     }
   });
 
+  // A session may live on another gateway: the cluster finds it.
   r.get('/replay/sessions/:id', use, async (req, res) => {
-    const s = d.replays.get(String(req.params.id));
-    if (!s) return sendFailure(res, 'NOT_FOUND');
-    s.touch();
-    await s.settled();
-    res.json({ info: s.info(), view: s.view(), alerts: s.alerts });
+    answer(res, await d.cluster().request({ id: String(req.params.id), op: 'get' }), (r) => ({ info: r.info, view: r.view, alerts: r.alerts }));
   });
 
   r.post('/replay/sessions/:id/control', use, async (req, res) => {
-    const s = d.replays.get(String(req.params.id));
-    if (!s) return sendFailure(res, 'NOT_FOUND');
     const body = parseOr400(ReplayControlSchema, req.body, res);
     if (!body) return;
-    s.touch();
-    if (body.action === 'play') await s.play();
-    else if (body.action === 'pause') await s.pause();
-    else if (body.action === 'speed') await s.setSpeed(body.speed);
-    else await s.seek(body.at);
-    s.publish();
-    res.json(s.info());
+    answer(res, await d.cluster().request({ id: String(req.params.id), op: 'control', control: req.body }), (r) => r.info);
   });
 
-  r.delete('/replay/sessions/:id', use, (req, res) => {
-    if (!d.replays.close(String(req.params.id))) return sendFailure(res, 'NOT_FOUND');
+  r.delete('/replay/sessions/:id', use, async (req, res) => {
+    const r = await d.cluster().request({ id: String(req.params.id), op: 'close' });
+    if ('error' in r) return sendFailure(res, r.error);
     res.status(204).end();
   });
 

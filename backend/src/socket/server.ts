@@ -12,7 +12,8 @@ import {
 import { AuthError, type AuthStore, type TokenService, authenticateToken } from '../auth/index.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import type { AlertService } from '../alerts/service.ts';
-import { type ReplayManager, replayRoom } from '../replay/manager.ts';
+import type { ReplayCluster } from '../replay/cluster.ts';
+import { replayRoom } from '../replay/manager.ts';
 import type { Publisher } from './publisher.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -29,7 +30,7 @@ export interface SocketDeps {
   allowedOrigins: string[];
   now: () => number;
   alerts?: AlertService;
-  replays?: ReplayManager;
+  replayCluster?: () => ReplayCluster;
 }
 
 /** Same-origin unless listed: a browser's Origin must match the Host it talks to. Non-browser clients send none. */
@@ -136,33 +137,31 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
       reply({ ok: true, data: { mode: 'snapshot', seq: publisher.sendSnapshot(socket, p.data.room) } });
     });
 
-    socket.on('replay_join', (payload, ack) => {
+    // Replay sessions may live on another gateway: the cluster reaches the owner, which counts
+    // the watcher and sends this socket a snapshot; the owner's deltas reach the room through the
+    // adapter.
+    socket.on('replay_join', async (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!can(user.role, 'replay:use')) return reply(failure('FORBIDDEN'));
       const p = ReplayJoinSchema.safeParse(payload);
       if (!p.success) return reply(failure('BAD_REQUEST', p.error.issues[0]?.message ?? 'invalid payload'));
-      const session = d.replays?.get(p.data.id);
-      if (!session) return reply(failure('NOT_FOUND'));
+      if (!d.replayCluster) return reply(failure('NOT_FOUND'));
       socket.data.replays ??= new Set();
-      if (!socket.data.replays.has(session.id)) {
-        socket.data.replays.add(session.id);
-        session.watchers++;
-        void socket.join(replayRoom(session.id));
+      const joined = socket.data.replays.has(p.data.id);
+      if (!joined) await socket.join(replayRoom(p.data.id));
+      const r = await d.replayCluster().request({ id: p.data.id, op: joined ? 'get' : 'watch', socketId: socket.id });
+      if (!('info' in r)) {
+        if (!joined) await socket.leave(replayRoom(p.data.id));
+        return reply(failure('NOT_FOUND'));
       }
-      session.touch();
-      const snap = session.snapshot();
-      if (snap) socket.emit('replay', snap);
-      reply({ ok: true, data: session.info() });
+      socket.data.replays.add(p.data.id);
+      reply({ ok: true, data: r.info });
     });
 
     const leaveReplay = (id: string) => {
       if (!socket.data.replays?.delete(id)) return;
       void socket.leave(replayRoom(id));
-      const s = d.replays?.get(id);
-      if (s) {
-        s.watchers = Math.max(0, s.watchers - 1);
-        s.touch();
-      }
+      void d.replayCluster?.().request({ id, op: 'unwatch' }).catch(() => {});
     };
     socket.on('replay_leave', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};

@@ -92,7 +92,19 @@ export interface ClientToServerEvents {
 
 export const ReplayJoinSchema = z.object({ id: z.string().uuid() }).strict();
 
-export type InterServerEvents = Record<string, never>;
+/** A replay session lives on the gateway that opened it; the others reach it through these. */
+export interface ReplayRequest {
+  id: string;
+  op: 'get' | 'control' | 'close' | 'watch' | 'unwatch' | 'list';
+  control?: unknown;
+  /** For watch: the socket (on any gateway) that gets the snapshot. */
+  socketId?: string;
+}
+export type ReplayResponse = { info: ReplayInfo; view?: unknown; alerts?: unknown[] } | { items: ReplayInfo[] } | { error: 'NOT_FOUND' | 'BAD_REQUEST'; message?: string };
+
+export interface InterServerEvents {
+  replay_request: (req: ReplayRequest, ack: (res: ReplayResponse | null) => void) => void;
+}
 
 export interface SocketData {
   user: { name: string; role: Role; kind: 'access' | 'display'; jti: string; exp: number };

@@ -1,0 +1,83 @@
+// Replay across gateways. A session lives on the gateway that opened it; with the Socket.IO Redis
+// adapter installed, watchers on any gateway are in its room, and the other gateways reach the
+// owner with Socket.IO's server-side emit (acknowledged), so an operator behind a load balancer
+// can drive and watch a session wherever their requests land.
+import type { Server } from 'socket.io';
+import {
+  type ClientToServerEvents, type InterServerEvents, type ReplayControl, ReplayControlSchema, type ReplayInfo, type ReplayRequest, type ReplayResponse,
+  type ServerToClientEvents, type SocketData,
+} from '@torch/shared';
+import type { ReplayManager } from './manager.ts';
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export class ReplayCluster {
+  constructor(private readonly io: IO, private readonly replays: ReplayManager, private readonly clustered: boolean) {
+    io.on('replay_request', (req, ack) => {
+      void this.serve(req).then(ack, () => ack(null));
+    });
+  }
+
+  /** Answer a request about a session of this gateway; null when it is not ours. */
+  async serve(req: ReplayRequest): Promise<ReplayResponse | null> {
+    if (req.op === 'list') return { items: [...this.replays.sessions.values()].map((x) => x.info()) };
+    const s = this.replays.get(req.id);
+    if (!s) return null;
+    s.touch();
+    switch (req.op) {
+      case 'get':
+        await s.settled();
+        return { info: s.info(), view: s.view(), alerts: s.alerts };
+      case 'control': {
+        const c = ReplayControlSchema.safeParse(req.control);
+        if (!c.success) return { error: 'BAD_REQUEST', message: c.error.issues[0]?.message };
+        await apply(s, c.data);
+        s.publish();
+        return { info: s.info() };
+      }
+      case 'close':
+        this.replays.close(req.id);
+        return { info: s.info() };
+      case 'watch':
+      case 'unwatch': {
+        s.watchers = Math.max(0, s.watchers + (req.op === 'watch' ? 1 : -1));
+        const snap = req.op === 'watch' ? s.snapshot() : null;
+        if (snap && req.socketId) this.io.to(req.socketId).emit('replay', snap);
+        return { info: s.info() };
+      }
+    }
+  }
+
+  /** Every gateway's sessions. */
+  async list(): Promise<ReplayInfo[]> {
+    const mine = [...this.replays.sessions.values()].map((x) => x.info());
+    if (!this.clustered) return mine;
+    try {
+      const answers = (await this.io.serverSideEmitWithAck('replay_request', { id: '', op: 'list' })) as (ReplayResponse | null)[];
+      return [...mine, ...answers.flatMap((a) => (a && 'items' in a ? a.items : []))];
+    } catch {
+      return mine;
+    }
+  }
+
+  /** The same request, answered here or by whichever gateway owns the session. */
+  async request(req: ReplayRequest): Promise<ReplayResponse> {
+    const local = await this.serve(req);
+    if (local) return local;
+    if (!this.clustered) return { error: 'NOT_FOUND' };
+    try {
+      // The adapter's requestsTimeout bounds the wait for the other gateways.
+      const answers = await this.io.serverSideEmitWithAck('replay_request', req);
+      return (answers as (ReplayResponse | null)[]).find((a) => a !== null) ?? { error: 'NOT_FOUND' };
+    } catch {
+      return { error: 'NOT_FOUND' };
+    }
+  }
+}
+
+export async function apply(s: NonNullable<ReturnType<ReplayManager['get']>>, c: ReplayControl): Promise<void> {
+  if (c.action === 'play') await s.play();
+  else if (c.action === 'pause') await s.pause();
+  else if (c.action === 'speed') await s.setSpeed(c.speed);
+  else await s.seek(c.at);
+}
