@@ -5,11 +5,11 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AlertTransition, type MetricsView, type ReplayMessage, SOURCES, createState, decodeEntry, keyLayout, reduce, reduceRejected, viewAt,
+  type AlertTransition, type MetricsView, SOURCES, createState, decodeEntry, keyLayout, reduce, reduceRejected, viewAt,
 } from '@torch/shared';
 import { backfill, parseFault, refeed } from '@torch/simulators';
 import { writeRulesFile } from '../helpers/alerts.ts';
-import { type TestGateway, connectClient, settled, startGateway } from '../helpers/gateway.ts';
+import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
 const up = await requireRedis('replay');
@@ -57,14 +57,6 @@ rules:
 function comparable(v: MetricsView) {
   const feeds = Object.fromEntries(Object.entries(v.feeds).map(([s, f]) => [s, { lastEventTs: f.lastEventTs, lastArrival: f.lastArrival, perMinute: f.perMinute, minutes: f.minutes }]));
   return { asOf: v.asOf, metrics: v.metrics, ranking: v.ranking, recent: v.recent, intraday: v.intraday, feeds };
-}
-
-async function until(f: () => boolean, ms = 10_000): Promise<void> {
-  const stop = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > stop) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const key = (t: AlertTransition) => `${t.type} ${t.id} ${t.at} ${t.type === 'fire' ? t.value : ''}`;
