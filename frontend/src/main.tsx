@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { initI18n, pickLanguage } from './i18n/index.ts';
+import { AlertsConsole } from './console/AlertsConsole.tsx';
 import { ComingSoon, Login } from './pages/Login.tsx';
 import { Wall } from './wall/Wall.tsx';
 import './styles.css';
@@ -14,7 +15,7 @@ createRoot(document.getElementById('root')!).render(
       <Routes>
         <Route path="/wall" element={<Wall />} />
         <Route path="/login" element={<Login />} />
-        <Route path="/alerts" element={<ComingSoon what="alerts" />} />
+        <Route path="/alerts" element={<AlertsConsole />} />
         <Route path="/replay" element={<ComingSoon what="replay" />} />
         <Route path="*" element={<Navigate to="/wall" replace />} />
       </Routes>

@@ -63,7 +63,7 @@ describe('ranking and feed health', () => {
     vi.useFakeTimers();
     const now = Date.UTC(2026, 10, 26, 2, 0); // Thursday 10:00 in Shanghai
     vi.setSystemTime(now);
-    const feed = (ageMin: number): FeedView => ({ lastEventTs: now - ageMin * 60_000, lastArrival: null, perMinute: 1, accepted: 1, rejected: 0, duplicates: 0, tooLate: 0, minutes: [], lag: 0 });
+    const feed = (ageMin: number): FeedView => ({ lastEventTs: now - ageMin * 60_000, lastArrival: null, perMinute: 1, accepted: 1, rejected: 0, duplicates: 0, tooLate: 0, rehearsal: 0, lastRehearsal: null, minutes: [], lag: 0 });
     render(<Feeds feeds={{ tax: feed(1), customs: feed(30), registry: feed(500) }} connectionLive />);
     expect(screen.getByTestId('feed-tax').getAttribute('data-status')).toBe('ok');
     expect(screen.getByTestId('feed-customs').getAttribute('data-status')).toBe('stale');

@@ -43,8 +43,8 @@ export class AlertService {
 
   async start(): Promise<void> {
     this.epoch = await this.store.epoch(this.o.now());
-    await this.refreshSilences();
-    this.silencesTimer = setInterval(() => void this.refreshSilences().catch(() => {}), 10_000);
+    await this.watchSilenceBoundaries();
+    this.silencesTimer = setInterval(() => void this.watchSilenceBoundaries().catch(() => {}), 5_000);
     this.rules.watch();
   }
 
@@ -55,7 +55,20 @@ export class AlertService {
   }
 
   async refreshSilences(): Promise<void> {
-    this.silencesCache = await this.store.silences();
+    this.silencesCache = await this.store.silences(this.o.now());
+  }
+
+  private activeSilences = '';
+  /** A silence starting or ending by itself changes what walls show: tell them, like any change. */
+  private async watchSilenceBoundaries(): Promise<void> {
+    await this.refreshSilences();
+    const now = this.o.now();
+    const active = this.silencesCache.filter((s) => now >= s.startsAt && now < s.endsAt && !s.expiredBy).map((s) => s.id).sort().join(',');
+    if (active !== this.activeSilences) {
+      const first = this.activeSilences === '' && this.silencesTimer === null;
+      this.activeSilences = active;
+      if (!first) await this.store.publish([]);
+    }
   }
 
   view(a: AlertRecord): AlertView {

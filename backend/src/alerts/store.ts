@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import {
   type AckRequest, type AckResult, type AlertQuery, type AlertRecord, type AlertTransition, type AuditEntry, type Silence,
-  type SilenceRequest, ackRecord, matchesQuery, recordOfFire, resolveRecord,
+  type SilenceRequest, ackRecord, matchesQuery, recordOfFire, resolveRecord, toShanghaiIso,
 } from '@torch/shared';
 
 /** KEYS: records, versions, index, open (a hash used as a set), audit. ARGV: id, expected version, json, index score ('' = none), open ('1' add, '0' remove, '' leave), audit field/value pairs… */
@@ -156,14 +156,17 @@ export class AlertStore {
 
   // ---- silences ----
 
-  async silences(): Promise<Silence[]> {
-    const all = await this.r.hvals(this.keys.silences);
-    return all.map((x) => JSON.parse(x) as Silence).sort((a, b) => b.createdAt - a.createdAt);
+  /** Silences that ended less than 30 days ago or not yet; older ones are removed (the audit keeps them). */
+  async silences(now = Date.now()): Promise<Silence[]> {
+    const all = (await this.r.hvals(this.keys.silences)).map((x) => JSON.parse(x) as Silence);
+    const old = all.filter((s) => s.endsAt < now - 30 * 86_400_000);
+    if (old.length > 0) await this.r.hdel(this.keys.silences, ...old.map((s) => s.id));
+    return all.filter((s) => !old.includes(s)).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   async createSilence(req: SilenceRequest, by: string, now: number, id: string): Promise<Silence> {
     const s: Silence = { id, matchers: req.matchers, startsAt: req.startsAt ?? now, endsAt: req.endsAt, comment: req.comment, createdBy: by, createdAt: now, expiredBy: null, version: 1 };
-    await this.cas(id, 0, JSON.stringify(s), s.endsAt, '1', { id: '', at: now, action: 'silence', by, target: id, comment: `${JSON.stringify(req.matchers)} until ${new Date(s.endsAt).toISOString()}: ${req.comment}` }, 'silence');
+    await this.cas(id, 0, JSON.stringify(s), s.endsAt, '1', { id: '', at: now, action: 'silence', by, target: id, comment: `${JSON.stringify(req.matchers)} until ${toShanghaiIso(s.endsAt)}: ${req.comment}` }, 'silence');
     return s;
   }
 

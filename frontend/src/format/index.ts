@@ -71,3 +71,13 @@ export function ageParts(ms: number): { key: 'seconds' | 'minutes' | 'hours' | '
   if (s < 86_400) return { key: 'hours', n: Math.floor(s / 3600) };
   return { key: 'days', n: Math.floor(s / 86_400) };
 }
+
+/** "11-27 14:32" in Asia/Shanghai: lists, where the year is obvious. */
+export function shortDateTime(ts: number): string {
+  return format(new TZDate(ts, 'Asia/Shanghai'), 'MM-dd HH:mm');
+}
+
+/** "2026-11-27 14:32:05" in Asia/Shanghai: details and the audit trail. */
+export function fullDateTime(ts: number): string {
+  return format(new TZDate(ts, 'Asia/Shanghai'), 'yyyy-MM-dd HH:mm:ss');
+}

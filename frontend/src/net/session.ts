@@ -31,8 +31,39 @@ export function saveSession(s: Session): void {
   localStorage.setItem(SESSION_KEY, JSON.stringify(s));
 }
 
-/** Refresh a user's session before it expires; display tokens are long-lived and need none. */
-export async function refreshSession(): Promise<Session | null> {
+export function clearSession(): void {
+  localStorage.removeItem(SESSION_KEY);
+}
+
+/** Sign out here and, best effort, on the gateway (the refresh token stops working). */
+export async function signOut(): Promise<void> {
+  const s = loadSession();
+  clearSession();
+  if (s) await fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) }).catch(() => {});
+}
+
+/**
+ * Where to go after signing in: a path on this site only (`/alerts?id=…`), never another origin,
+ * so a crafted link cannot bounce a fresh session elsewhere.
+ */
+export function safeNext(search: string, fallback: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}
+
+/**
+ * Refresh a user's session before it expires; display tokens are long-lived and need none. One
+ * refresh at a time: refresh tokens rotate, so a second concurrent call would present a spent one.
+ */
+let refreshing: Promise<Session | null> | null = null;
+export function refreshSession(): Promise<Session | null> {
+  refreshing ??= doRefresh().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function doRefresh(): Promise<Session | null> {
   const s = loadSession();
   if (!s) return null;
   const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) });

@@ -1,11 +1,13 @@
 // One connection status for the whole UI and the latest view, kept by a snapshot on connect and
 // deltas after. On reconnect the client says where it was (room, epoch, sequence) and gets what
-// it missed or a fresh snapshot. The last good view stays on screen while disconnected.
+// it missed or a fresh snapshot. The last good view stays on screen while disconnected. The same
+// socket brings the open alerts (whole, on connect and on every change), for the banner and the map.
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import {
-  type ClientToServerEvents, type HelloMessage, type MetricsView, PROTOCOL_VERSION, type Room, type ServerToClientEvents, withChanges,
+  type AlertsMessage, type ClientToServerEvents, type HelloMessage, type MetricsView, PROTOCOL_VERSION, type Room, type ServerToClientEvents, withChanges,
 } from '@torch/shared';
+import type { OpenAlert } from '../alerts/describe.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'stale' | 'offline';
 
@@ -17,13 +19,22 @@ export interface LiveState {
   catchingUp: boolean;
   hello: HelloMessage | null;
   error: string | null;
+  /** Open alerts, newest first (null until the gateway sent them; display tokens may read them). */
+  alerts: OpenAlert[] | null;
 }
 
 /** Disconnected this long with data still on screen: stale; longer: offline. */
 const OFFLINE_AFTER_MS = 30_000;
+/** A wall runs for days: however many alerts are open, it keeps the newest this many. */
+export const MAX_OPEN_ALERTS = 200;
+
+export function boundOpenAlerts(m: AlertsMessage): OpenAlert[] {
+  const open = Array.isArray(m?.open) ? m.open : [];
+  return [...open].sort((a, b) => b.firedAt - a.firedAt).slice(0, MAX_OPEN_ALERTS);
+}
 
 export function useLiveView(token: string | null, room: Room = 'zone'): LiveState {
-  const [state, setState] = useState<LiveState>({ status: 'connecting', view: null, receivedAt: null, catchingUp: false, hello: null, error: null });
+  const [state, setState] = useState<LiveState>({ status: 'connecting', view: null, receivedAt: null, catchingUp: false, hello: null, error: null, alerts: null });
   const position = useRef<{ epoch: string; seq: number } | null>(null);
   const viewRef = useRef<MetricsView | null>(null);
 
@@ -81,6 +92,7 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
         retryTimer = setTimeout(() => socket.connect(), 10_000);
       }
     };
+    const onAlerts = (m: AlertsMessage) => setState((s) => ({ ...s, alerts: boundOpenAlerts(m) }));
     const onEnded = () => setState((s) => ({ ...s, status: 'offline', error: 'UNAUTHENTICATED' }));
 
     socket.on('hello', onHello);
@@ -90,6 +102,7 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     socket.on('session_ended', onEnded);
+    socket.on('alerts', onAlerts);
     return () => {
       clearTimeout(offlineTimer);
       clearTimeout(retryTimer);
@@ -100,6 +113,7 @@ export function useLiveView(token: string | null, room: Room = 'zone'): LiveStat
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       socket.off('session_ended', onEnded);
+      socket.off('alerts', onAlerts);
       socket.close();
     };
   }, [token, room]);

@@ -3,11 +3,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, type MetricId, PARKS, SOURCES, type Source, feedStatus, isMetricId, shanghaiParts } from '@torch/shared';
+import { applySilences, parkAlertStates } from '../alerts/describe.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
 import { currentToken } from '../net/session.ts';
 import { useLiveView } from '../net/useLiveView.ts';
+import { useSilences } from '../net/useSilences.ts';
 import { useCarousel, useNow } from './hooks.ts';
 import type { Freshness } from './Panel.tsx';
+import { AlertBanner } from './panels/AlertBanner.tsx';
 import { Chains } from './panels/Chains.tsx';
 import { Feeds } from './panels/Feeds.tsx';
 import { Header } from './panels/Header.tsx';
@@ -68,6 +71,11 @@ export function Wall() {
     unitsRef.current = chooseUnits({ sales: z.sales.ytd, tax: z.tax.ytd, trade: z.trade.ytd });
   }
   const units = unitsRef.current;
+  // Silences re-evaluated on the wall's clock; new objects only when the alerts change, so the map
+  // does not redraw on every delta.
+  const silences = useSilences(token, live.alerts);
+  const alerts = useMemo(() => applySilences(live.alerts, silences, minuteNow), [live.alerts, silences, minuteNow]);
+  const parkAlerts = useMemo(() => parkAlertStates(alerts ?? []), [alerts]);
 
   const isLive = live.status === 'live';
   const staleSources = useMemo(() => {
@@ -100,12 +108,12 @@ export function Wall() {
               <Kpis zone={view.metrics.zone} units={units} staleSources={staleSources} locale={locale} />
               <Intraday data={view.intraday.zone} hourNow={shanghaiParts(minuteNow).hour} unit={units.sales} locale={locale} fresh={fresh(['tax'])} />
               <Chains zone={view.metrics.zone} locale={locale} fresh={fresh(['tax'])} />
-              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} units={units} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} />
+              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} units={units} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
               <Ranking ranking={view.ranking} locale={locale} fresh={fresh(['tax'])} />
               <Trade zone={view.metrics.zone} locale={locale} fresh={fresh(['customs'])} />
               <Ticker recent={view.recent} locale={locale} fresh={fresh(['registry'])} />
               <Feeds feeds={view.feeds} connectionLive={isLive} />
-              <div className="alert-banner" data-testid="alert-banner" />
+              <AlertBanner open={alerts} locale={locale} />
             </>
           )}
         </div>

@@ -14,6 +14,7 @@ import type { ParkId } from '../parks.ts';
 import type { Source } from '../streams.ts';
 import { MINUTE_MS } from '../time.ts';
 import type { MetricsState } from '../metrics/state.ts';
+import { unitOf } from '../metrics/layout.ts';
 import type { ReduceOutcome } from '../metrics/reduce.ts';
 import { isWorkingHours } from '../metrics/health.ts';
 import { conditionsAt } from './conditions.ts';
@@ -23,11 +24,26 @@ import { windowAmount } from './windows.ts';
 
 export type AlertLabels = Record<string, string>;
 
+/** What an alert's value and threshold measure, so every screen formats them alike. */
+export type AlertUnit = 'cny' | 'usd' | 'count' | 'change' | 'fraction' | 'minutes';
+
 export interface RuleSummary {
   id: string;
   kind: Rule['kind'];
   severity: Severity;
   name: { zh: string; en: string };
+  /** Absent on records written before it existed. */
+  unit?: AlertUnit;
+}
+
+export function unitOfRule(r: Rule): AlertUnit {
+  switch (r.kind) {
+    case 'threshold': return r.measure === 'value' ? unitOf(r.metric) : 'change';
+    case 'drop': case 'spike': return unitOf(r.metric);
+    case 'large-event': return r.field === 'valueUsd' ? 'usd' : 'cny';
+    case 'feed-stale': case 'feed-delay': return 'minutes';
+    case 'rejected-rate': return 'fraction';
+  }
 }
 
 export type AlertTransition =
@@ -191,7 +207,7 @@ export function fingerprintOf(ruleId: string, labels: AlertLabels): string {
 }
 
 export function summaryOf(r: Rule): RuleSummary {
-  return { id: r.id, kind: r.kind, severity: r.severity, name: r.name };
+  return { id: r.id, kind: r.kind, severity: r.severity, name: r.name, unit: unitOfRule(r) };
 }
 
 function evaluate(engine: EngineState, rules: RuleSet, metrics: MetricsState, at: number): AlertTransition[] {

@@ -1,6 +1,8 @@
 // The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON) and each sub-park as
 // a glowing marker sized by its month-to-date figure. A slow carousel brings one park at a time
 // into the focus card. Layers keep stable ids; their data arrays change only with the figures.
+// Open alerts ring their park (red for critical, amber for warning) with the count still waiting
+// for someone; see ParkAlertMarks.
 import { memo, useMemo } from 'react';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -12,6 +14,9 @@ import { PARK_COLORS, rgb } from '../palette.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
+import type { ParkAlertState } from '../../alerts/describe.ts';
+import { type ParkDatum, markerRadius } from './mapMarkers.ts';
+import { ParkAlertMarks } from './ParkAlertMarks.tsx';
 
 const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
 const VIEW = { longitude: 118.17, latitude: 24.6, zoom: 9.95, pitch: 0, bearing: 0 };
@@ -45,18 +50,9 @@ const LABEL_SIDE: Record<ParkId, { dx: number; dy: number; anchor: 'start' | 'mi
   'tongxiang-city': { dx: 0, dy: -1, anchor: 'middle' },
 };
 
-interface ParkDatum {
-  id: ParkId;
-  position: [number, number];
-  name: string;
-  /** The figure in steps of 1/200 of the largest park's: all the marker size needs. */
-  value: number;
-  color: [number, number, number, number];
-}
-
 function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) {
   const max = Math.max(1, ...data.map((d) => d.value));
-  const radius = (d: ParkDatum) => k * (9 + 34 * Math.sqrt(d.value / max));
+  const radius = (d: ParkDatum) => markerRadius(d.value, max, k);
   return [
     new GeoJsonLayer({
       id: 'districts', data: districts, stroked: true, filled: true,
@@ -98,6 +94,7 @@ export const MapPanel = memo(function MapPanel(props: {
   units: WallUnits;
   locale: Locale;
   fresh: Freshness;
+  alerts: Partial<Record<ParkId, ParkAlertState>>;
 }) {
   const { t } = useTranslation();
   const { metrics, metric, focus, units, locale } = props;
@@ -123,6 +120,7 @@ export const MapPanel = memo(function MapPanel(props: {
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
       <DeckCanvas layers={layers} view={view} />
+      <ParkAlertMarks data={data} alerts={props.alerts} view={view} k={k} />
       <div className="map-focus" data-testid="map-focus">
         <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
         <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>
@@ -132,9 +130,22 @@ export const MapPanel = memo(function MapPanel(props: {
       </div>
       <div className="map-legend">
         {PARKS.map((p) => (
-          <span className="item" key={p.id}><span className="swatch" style={{ background: PARK_COLORS[p.id] }} />{locale === 'en' ? p.shortEn : p.shortZh}</span>
+          <span className="item" key={p.id}>
+            <span className="swatch" style={{ background: PARK_COLORS[p.id] }} />{locale === 'en' ? p.shortEn : p.shortZh}
+            <AlertCount state={props.alerts[p.id]} id={p.id} />
+          </span>
         ))}
       </div>
     </Panel>
   );
 });
+
+/** The park's unacknowledged count in the legend (the map is canvas; this is the text of record). */
+function AlertCount({ state, id }: { state: ParkAlertState | undefined; id: ParkId }) {
+  const n = state?.unacknowledged ?? 0;
+  return (
+    <span className={`alert-count${n > 0 ? ' show' : ''} ${state?.worst ?? ''}`} data-testid={`park-alert-count-${id}`} data-count={n} data-severity={state?.worst ?? 'none'}>
+      {n > 0 ? n : ''}
+    </span>
+  );
+}
