@@ -71,3 +71,17 @@ describe('ranking and feed health', () => {
     vi.useRealTimers();
   });
 });
+
+describe('header', () => {
+  it('says LIVE, and warns when the store is embedded or rehearsal data is flowing', async () => {
+    const { Header } = await import('../../frontend/src/wall/panels/Header.tsx');
+    await i18next.changeLanguage('zh-CN');
+    render(<Header status="live" catchingUp={false} mode="live" embedded={false} />);
+    expect(screen.getByTestId('mode-badge').textContent).toBe('实时');
+    expect(screen.queryByTestId('rehearsal-badge')).toBeNull();
+    cleanup();
+    render(<Header status="live" catchingUp={false} mode="live" embedded rehearsal />);
+    expect(screen.getByTestId('rehearsal-badge').textContent).toBe('含演练数据');
+    expect(screen.getByTestId('embedded-badge')).toBeTruthy();
+  });
+});

@@ -2,7 +2,7 @@
 export const zhCN = {
   app: { title: '数字火炬指挥调度中心', subtitle: '厦门火炬高新区 · 经济运行监测', simulated: '模拟数据 · SIMULATED DATA' },
   status: { connecting: '连接中', live: '连接正常', stale: '数据暂停更新', offline: '离线', catchingUp: '正在加载历史数据', reload: '页面版本过旧，正在刷新' },
-  badge: { live: '实时', replay: '回放', embedded: '内嵌存储（演示）' },
+  badge: { live: '实时', replay: '回放', embedded: '内嵌存储（演示）', rehearsal: '含演练数据' },
   kpi: { salesMtd: '本月开票', sales: '开票销售额', tax: '税收入库', imports: '进口额', exports: '出口额', netEstablished: '净增企业', today: '今日', mtd: '本月累计', ytd: '本年累计', yoy: '同比', mom: '环比', unitCount: '家' },
   panel: {
     map: '一区多园 · 本月开票销售额', intraday: '今日开票累计', ranking: '园区本月开票排名', chains: '产业链结构（本月开票）',
@@ -95,7 +95,7 @@ export type Resources = typeof zhCN;
 export const en: Resources = {
   app: { title: 'Torch Command Center', subtitle: 'Xiamen Torch High-tech Zone · Economic operation', simulated: 'SIMULATED DATA · 模拟数据' },
   status: { connecting: 'Connecting', live: 'Connected', stale: 'Updates paused', offline: 'Offline', catchingUp: 'Loading history', reload: 'This page is out of date; reloading' },
-  badge: { live: 'LIVE', replay: 'REPLAY', embedded: 'EMBEDDED STORE (demo)' },
+  badge: { live: 'LIVE', replay: 'REPLAY', embedded: 'EMBEDDED STORE (demo)', rehearsal: 'REHEARSAL DATA' },
   kpi: { salesMtd: 'Sales, month', sales: 'Invoiced sales', tax: 'Tax receipts', imports: 'Imports', exports: 'Exports', netEstablished: 'Net new enterprises', today: 'Today', mtd: 'Month to date', ytd: 'Year to date', yoy: 'YoY', mom: 'MoM', unitCount: '' },
   panel: {
     map: 'Sub-parks · sales this month', intraday: "Today's sales, cumulative", ranking: 'Parks by sales, month', chains: 'Industry chains, month',

@@ -98,7 +98,10 @@ export function Wall() {
     <div className="stage-outer">
       <div className={`stage${night ? ' night' : ''}`} data-testid="wall" data-status={live.status}>
         <div className="chrome" style={{ transform: shift }}>
-          <Header status={live.status} catchingUp={live.catchingUp} mode="live" embedded={live.hello?.storage === 'embedded'} />
+          <Header
+            status={live.status} catchingUp={live.catchingUp} mode="live" embedded={live.hello?.storage === 'embedded'}
+            rehearsal={!!view && Object.values(view.feeds).some((f) => f.lastRehearsal !== null && f.lastRehearsal !== undefined && minuteNow - f.lastRehearsal < 15 * 60_000)}
+          />
           {!view || !units ? (
             <div className="page" style={{ position: 'absolute', inset: '6rem 0 0 0' }}>
               <div className="notice" style={{ fontSize: '1.6rem' }}>{live.error === 'needToken' ? t('errors.needToken') : t('status.connecting')}</div>

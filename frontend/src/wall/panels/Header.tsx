@@ -3,7 +3,8 @@ import type { ConnectionStatus } from '../../net/useLiveView.ts';
 import { clock } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
-export function Header({ status, catchingUp, mode, embedded }: { status: ConnectionStatus; catchingUp: boolean; mode: 'live' | 'replay'; embedded: boolean }) {
+/** `rehearsal`: re-fed capture data reached the feeds in the last 15 minutes (npm run simulate -- replay). */
+export function Header({ status, catchingUp, mode, embedded, rehearsal = false }: { status: ConnectionStatus; catchingUp: boolean; mode: 'live' | 'replay'; embedded: boolean; rehearsal?: boolean }) {
   const { t, i18n } = useTranslation();
   const now = useNow(1000);
   const c = clock(now, i18n.language === 'en' ? 'en' : 'zh-CN');
@@ -13,6 +14,7 @@ export function Header({ status, catchingUp, mode, embedded }: { status: Connect
       <span className="subtitle">{t('app.subtitle')}</span>
       <span className="spacer" />
       {embedded ? <span className="badge embedded" data-testid="embedded-badge">{t('badge.embedded')}</span> : null}
+      {rehearsal ? <span className="badge embedded" data-testid="rehearsal-badge">{t('badge.rehearsal')}</span> : null}
       <span className={`badge ${mode}`} data-testid="mode-badge">{t(`badge.${mode}`)}</span>
       <span className="conn" data-testid="connection" data-status={status}>
         <span className={`dot ${status}`} />
