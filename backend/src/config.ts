@@ -27,7 +27,7 @@ export const GatewayConfigSchema = z.object({
   DEAD_LETTER_MAXLEN: z.coerce.number().int().min(100).default(100_000),
   SERVE_FRONTEND: bool.default(true),
   /** Alert rules (YAML), reloaded on change. */
-  ALERT_RULES_FILE: z.string().default(resolve(import.meta.dirname, '../alert-rules.yaml')),
+  ALERT_RULES_FILE: z.string().default(resolve(import.meta.dirname, '../rules/alert-rules.yaml')),
   /** POST fired and resolved alerts here (off when empty). */
   ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
   ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),

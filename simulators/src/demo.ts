@@ -1,5 +1,5 @@
 // The demo schedule of `npm start -- --demo`: fault switches timed from the start of the live feeds
-// so that every kind of alert rule in backend/alert-rules.yaml fires within the first half hour
+// so that every kind of alert rule in backend/rules/alert-rules.yaml fires within the first half hour
 // (tests/simulators/demo.test.ts checks it against the shipped rules). Feed silence alerts only
 // in working hours, as the rule says; the others fire at any time of day, sooner when the feeds
 // are busy.

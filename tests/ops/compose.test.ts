@@ -1,40 +1,91 @@
-// docker-compose.yml cannot be run here (no Docker engine), so check what can be checked: it parses,
-// every service has an image, every npm script it runs exists, every bind-mounted path exists, and
+// docker-compose.yml cannot be run here (no Docker engine), so check what can be checked: it
+// parses, every service has an image or a build whose Dockerfile exists, every command runs a
+// script or file that exists, every bind-mounted path exists, the Dockerfile copies only what
+// exists, two gateways with distinct ids sit behind the proxy, everything has a health check, and
 // Redis keeps the event log safe (append-only, no eviction).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
-  services: Record<string, { image?: string; build?: unknown; command?: string[]; volumes?: string[]; depends_on?: Record<string, unknown> }>;
-  volumes?: Record<string, unknown>;
-};
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  volumes?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+}
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const scripts = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts);
+const services = Object.entries(compose.services);
+const gateways = services.filter(([name]) => name.startsWith('gateway-'));
 
 describe('docker-compose.yml', () => {
-  const services = Object.entries(compose.services);
-  it('defines services, each with an image or a build', () => {
+  it('defines services, each with an image or a build whose Dockerfile exists', () => {
     expect(services.length).toBeGreaterThan(0);
-    for (const [, s] of services) expect(Boolean(s.image || s.build)).toBe(true);
+    for (const [name, s] of services) {
+      expect(Boolean(s.image || s.build), name).toBe(true);
+      if (s.build) expect(existsSync(`${s.build.context}/${s.build.dockerfile}`), name).toBe(true);
+    }
+    // An image used without a build is either public or built by another service.
+    const built = new Set(services.filter(([, s]) => s.build).map(([, s]) => s.image));
+    for (const [name, s] of services) if (s.image?.startsWith('torch-')) expect(built.has(s.image), name).toBe(true);
   });
-  it('runs only npm scripts that exist', () => {
-    for (const [, s] of services) {
-      for (const m of (s.command ?? []).join(' ').matchAll(/npm run (\S+)/g)) expect(scripts).toContain(m[1]);
+
+  it('runs only npm scripts and files that exist', () => {
+    for (const [name, s] of services) {
+      const cmd = (s.command ?? []).join(' ');
+      for (const m of cmd.matchAll(/npm run (\S+)/g)) expect(scripts, name).toContain(m[1]);
+      for (const m of cmd.matchAll(/--import tsx (\S+)/g)) expect(existsSync(m[1]!), `${name}: ${m[1]}`).toBe(true);
     }
   });
-  it('mounts only paths and volumes that exist', () => {
+
+  it('mounts only paths and volumes that exist, and depends only on services that exist', () => {
     for (const [, s] of services) {
       for (const v of s.volumes ?? []) {
         const src = v.split(':')[0]!;
-        if (src.startsWith('.') || src.startsWith('/')) expect(existsSync(src)).toBe(true);
+        if (src.startsWith('.') || src.startsWith('/')) expect(existsSync(src), src).toBe(true);
         else expect(Object.keys(compose.volumes ?? {})).toContain(src);
       }
       for (const dep of Object.keys(s.depends_on ?? {})) expect(Object.keys(compose.services)).toContain(dep);
     }
   });
+
   it('keeps Redis append-only and never evicting', () => {
     const cmd = compose.services.redis!.command!.join(' ');
     expect(cmd).toMatch(/--appendonly yes/);
     expect(cmd).toMatch(/--maxmemory-policy noeviction/);
+  });
+
+  it('runs two gateways with distinct ids on the same Redis, all behind the proxy, trusting one proxy hop', () => {
+    expect(gateways.length).toBeGreaterThanOrEqual(2);
+    const ids = gateways.map(([, s]) => s.environment?.GATEWAY_ID);
+    expect(new Set(ids).size).toBe(gateways.length);
+    for (const [, s] of gateways) {
+      expect(s.environment?.REDIS_URL).toBe('redis://redis:6379');
+      expect(s.environment?.TRUST_PROXY).toBe('1');
+    }
+    const nginx = readFileSync('backend/deploy/nginx.conf', 'utf8');
+    for (const [name] of gateways) expect(nginx).toContain(`server ${name}:8080`);
+    expect(nginx).toMatch(/ip_hash;/);
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(compose.services.proxy?.volumes?.[0]).toMatch(/^\.\/backend\/deploy\/nginx\.conf:/);
+  });
+
+  it('gives Redis, every gateway and the proxy a health check', () => {
+    for (const name of ['redis', 'proxy', ...gateways.map(([n]) => n)]) expect(compose.services[name]?.healthcheck?.test.length, name).toBeGreaterThan(0);
+  });
+
+  it('builds an image from files that exist, running the gateway', () => {
+    const docker = readFileSync('backend/deploy/Dockerfile', 'utf8');
+    const copies = [...docker.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) => m[1]!.trim().split(/\s+/).slice(0, -1)).flat();
+    expect(copies.length).toBeGreaterThan(5);
+    for (const src of copies) if (src !== '.') expect(existsSync(src), src).toBe(true);
+    const cmd = /^CMD \[(.+)\]$/m.exec(docker)![1]!;
+    const file = JSON.parse(`[${cmd}]`).at(-1) as string;
+    expect(existsSync(file)).toBe(true);
+    expect(docker).toMatch(/^USER node$/m);
   });
 });

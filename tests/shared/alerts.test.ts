@@ -75,7 +75,7 @@ describe('rule files', () => {
   it('the shipped rules file is valid', async () => {
     const { readFileSync } = await import('node:fs');
     const { parse } = await import('yaml');
-    const r = parseRuleSet(parse(readFileSync(new URL('../../backend/alert-rules.yaml', import.meta.url), 'utf8')));
+    const r = parseRuleSet(parse(readFileSync(new URL('../../backend/rules/alert-rules.yaml', import.meta.url), 'utf8')));
     expect(r.ok ? r.ruleSet.rules.map((x) => x.kind).sort() : r.errors).toEqual(expect.arrayContaining(['threshold', 'drop', 'spike', 'large-event', 'feed-stale', 'feed-delay', 'rejected-rate']));
   });
 });

@@ -10,7 +10,7 @@ import { DEMO_FAULTS, entriesFor, generateRange, intensityOf, parseFault } from 
 const MIN = 60_000;
 
 function demo(startText: string, withFaults = true, liveMinutes = 40) {
-  const parsed = parseRuleSet(parse(readFileSync(new URL('../../backend/alert-rules.yaml', import.meta.url), 'utf8')));
+  const parsed = parseRuleSet(parse(readFileSync(new URL('../../backend/rules/alert-rules.yaml', import.meta.url), 'utf8')));
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const start = parseShanghai(startText);
   const p: Pipeline = { metrics: createState(), engine: createEngine(start), rules: parsed.ruleSet };
