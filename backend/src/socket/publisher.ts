@@ -96,16 +96,32 @@ export class Publisher {
       st.ring.push({ seq: st.seq, changes: roomChanges });
       if (st.ring.length > RING) st.ring.shift();
       const message: DeltaMessage = { type: 'delta', room, epoch: this.epoch, seq: st.seq, changes: roomChanges, catchingUp: !this.ingest.caughtUp };
+      // One broadcast per room, encoded once for all its sockets (a per-socket emit would encode
+      // the same delta once per wall); the slow and those owed a snapshot are left out of it.
+      const skip: string[] = [];
+      let sent = 0;
       for (const id of members) {
         const socket = this.io.of('/').sockets.get(id);
-        if (socket) this.deliver(socket, room, message);
+        if (!socket) continue;
+        if (this.isSlow(socket) || this.needsSnapshot.has(socket)) {
+          skip.push(id);
+          this.deliver(socket, room, message);
+        } else sent++;
+      }
+      if (sent > 0) {
+        this.io.local.to(room).except(skip).emit('delta', message);
+        this.metrics.deltas.inc(sent);
       }
     }
   }
 
+  private isSlow(socket: S): boolean {
+    return ((socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0) > SLOW_BUFFER;
+  }
+
+  /** A socket that is slow, or owed a snapshot: skipped while slow, then given the latest state. */
   private deliver(socket: S, room: Room, message: DeltaMessage): void {
-    const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
-    if (buffered > SLOW_BUFFER) {
+    if (this.isSlow(socket)) {
       this.needsSnapshot.add(socket);
       this.metrics.slowSockets.inc();
       return;

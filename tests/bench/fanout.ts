@@ -1,0 +1,104 @@
+// Fan-out: N real Socket.IO clients on the zone room of a gateway (its own process) at 4 deltas a
+// second while events flow, against a bare Socket.IO server (its own process) broadcasting the very
+// same messages at the same moments to N clients. Reported: the gateway's CPU over the window as a
+// ratio to the bare server's, the p99 spread of delivery of one message across the clients, and how
+// many clients were behind at the end.
+import { fork } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { PROTOCOL_VERSION } from '@torch/shared';
+import { io, type Socket } from 'socket.io-client';
+import { killHard, spawnGateway } from '../helpers/processes.ts';
+import { deletePrefix } from '../helpers/redis.ts';
+import { cpuSeconds, feedAt, percentile, writeResult } from './common.ts';
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// 0 first: the gateway's own cost of ingesting the same feed with nobody watching.
+const sizes = (process.env.BENCH_CLIENTS ?? '0,200,500').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const rate = Number(process.env.BENCH_FANOUT_RATE ?? 200);
+const redis = new Redis(url);
+const results: Record<string, unknown>[] = [];
+
+async function clients(n: number, base: string, auth: Record<string, unknown>) {
+  const arrivals = new Map<number, number[]>();
+  const last: number[] = new Array(n).fill(0);
+  const sockets: Socket[] = [];
+  let counter = 0;
+  for (let i = 0; i < n; i++) {
+    const s = io(base, { transports: ['websocket'], auth, forceNew: true, reconnection: false });
+    s.on('delta', (m: { seq?: number; n?: number }) => {
+      const seq = m.seq ?? m.n ?? ++counter;
+      last[i] = Math.max(last[i]!, seq);
+      let a = arrivals.get(seq);
+      if (!a) arrivals.set(seq, (a = []));
+      a.push(performance.now());
+    });
+    sockets.push(s);
+  }
+  await Promise.all(sockets.map((s) => new Promise((r) => (s.connected ? r(null) : s.once('connect', () => r(null))))));
+  return {
+    sockets, last, arrivals,
+    spreadP99() {
+      const spreads = [...arrivals.values()].filter((a) => a.length > 1).map((a) => Math.max(...a) - Math.min(...a)).sort((x, y) => x - y);
+      return Math.round(percentile(spreads, 99));
+    },
+    close() { for (const s of sockets) s.close(); },
+  };
+}
+
+for (const n of sizes) {
+  const prefix = `bench:fanout:${process.pid}:${n}:`;
+  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000' });
+  const recorded: { at: number; payload: unknown }[] = [];
+  let gatewayCpu = 0;
+  let gatewaySpread = 0;
+  let behind = 0;
+  try {
+    const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const c = await clients(Math.max(n, 1), gw.url, { token: accessToken, protocol: PROTOCOL_VERSION });
+    let t0 = 0;
+    c.sockets[0]!.on('delta', (m) => t0 && recorded.push({ at: performance.now() - t0, payload: m }));
+    await new Promise((r) => setTimeout(r, 3000));
+    const cpu0 = cpuSeconds(gw.child.pid!);
+    t0 = performance.now();
+    await feedAt(redis, prefix, rate, seconds);
+    await new Promise((r) => setTimeout(r, 1000));
+    gatewayCpu = cpuSeconds(gw.child.pid!) - cpu0;
+    const top = Math.max(...c.last);
+    behind = c.last.filter((s) => s < top).length;
+    gatewaySpread = c.spreadP99();
+    c.close();
+  } finally {
+    await killHard(gw);
+    await deletePrefix(redis, prefix);
+  }
+
+  // The baseline: the same messages, the same moments, the same number of clients.
+  const bare = fork(new URL('./bareServer.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((r) => bare.once('message', (m: { port: number }) => r(m.port)));
+  const b = await clients(n, `http://127.0.0.1:${port}`, {});
+  await new Promise((r) => setTimeout(r, 3000));
+  const cpu0 = cpuSeconds(bare.pid!);
+  bare.send({ messages: recorded });
+  await new Promise((r) => bare.once('message', r));
+  await new Promise((r) => setTimeout(r, 1000));
+  const bareCpu = cpuSeconds(bare.pid!) - cpu0;
+  const bareSpread = b.spreadP99();
+  b.close();
+  bare.kill('SIGKILL');
+
+  const idle = results.find((r) => r.clients === 0) as { gatewayCpuSeconds: number } | undefined;
+  const fanoutOnly = idle && n > 0 ? +((gatewayCpu - idle.gatewayCpuSeconds) / Math.max(bareCpu, 0.01)).toFixed(2) : null;
+  results.push({
+    clients: n, fanoutOnlyRatio: fanoutOnly, messages: recorded.length, eventsPerSecond: rate, gatewayCpuSeconds: +gatewayCpu.toFixed(2), bareCpuSeconds: +bareCpu.toFixed(2),
+    cpuRatio: +(gatewayCpu / Math.max(bareCpu, 0.01)).toFixed(2), gatewaySpreadP99Ms: gatewaySpread, bareSpreadP99Ms: bareSpread, clientsBehind: behind,
+  });
+}
+await redis.quit();
+console.table(results);
+for (const r of results) {
+  if (r.clients === 0) console.log(`gateway alone (one client) ingesting ${rate} ev/s: ${r.gatewayCpuSeconds} CPU s over the window`);
+  else console.log(`fan-out to ${r.clients} clients: gateway CPU ${r.cpuRatio}× a bare Socket.IO broadcast of the same messages (target ≤ 1.5×), ${r.fanoutOnlyRatio}× counting only what the clients add over the gateway alone; delivery spread p99 ${r.gatewaySpreadP99Ms} ms (bare ${r.bareSpreadP99Ms} ms); clients behind at the end: ${r.clientsBehind}`);
+}
+writeResult('fanout', { seconds, rate, results });

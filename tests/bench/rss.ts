@@ -1,0 +1,39 @@
+// Gateway memory under sustained load: a gateway process fed at 5,000 events/s for ten minutes
+// (BENCH_RSS_SECONDS), its resident set sampled every 10 s. "Flat" means the second half does not
+// keep climbing: the last sample within 15 % of the median of the second half's first samples.
+import { Redis } from 'ioredis';
+import { killHard, spawnGateway } from '../helpers/processes.ts';
+import { deletePrefix } from '../helpers/redis.ts';
+import { feedAt, rssMb, writeResult } from './common.ts';
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const seconds = Number(process.env.BENCH_RSS_SECONDS ?? 600);
+const rate = Number(process.env.BENCH_RSS_RATE ?? 5000);
+const redis = new Redis(url);
+const prefix = `bench:rss:${process.pid}:`;
+const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', STREAM_MAXLEN: '200000' });
+const samples: { s: number; rssMb: number }[] = [];
+const start = Date.now();
+const timer = setInterval(() => samples.push({ s: Math.round((Date.now() - start) / 1000), rssMb: rssMb(gw.child.pid!) }), 10_000);
+try {
+  samples.push({ s: 0, rssMb: rssMb(gw.child.pid!) });
+  // Trim the streams as a deployment would, or Redis (not the gateway) grows by gigabytes.
+  const trim = setInterval(() => {
+    for (const s of ['tax', 'customs', 'registry']) void redis.xtrim(`${prefix}stream:${s}`, 'MAXLEN', '~', 200_000).catch(() => {});
+  }, 5000);
+  const achieved = await feedAt(redis, prefix, rate, seconds, 5);
+  clearInterval(trim);
+  samples.push({ s: Math.round((Date.now() - start) / 1000), rssMb: rssMb(gw.child.pid!) });
+  const second = samples.slice(Math.floor(samples.length / 2));
+  const early = [...second.slice(0, 3)].map((x) => x.rssMb).sort((a, b) => a - b)[1] ?? second[0]!.rssMb;
+  const last = samples.at(-1)!.rssMb;
+  const result = { seconds, rate, achievedRate: Math.round(achieved), firstMb: samples[0]!.rssMb, maxMb: Math.max(...samples.map((x) => x.rssMb)), lastMb: last, secondHalfStartMb: early, flat: last <= early * 1.15, samples };
+  console.table(samples);
+  console.log(`gateway RSS at ${rate} ev/s for ${seconds} s: ${result.firstMb} → ${result.lastMb} MB (max ${result.maxMb}); second half ${early} → ${last} MB: ${result.flat ? 'flat' : 'GROWING'}`);
+  writeResult('rss', result);
+} finally {
+  clearInterval(timer);
+  await killHard(gw);
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+}
