@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { initI18n, pickLanguage } from './i18n/index.ts';
 import { AlertsConsole } from './console/AlertsConsole.tsx';
-import { ComingSoon, Login } from './pages/Login.tsx';
+import { Login } from './pages/Login.tsx';
+import { ReplayPage } from './replay/ReplayPage.tsx';
 import { Wall } from './wall/Wall.tsx';
 import './styles.css';
 
@@ -16,7 +17,7 @@ createRoot(document.getElementById('root')!).render(
         <Route path="/wall" element={<Wall />} />
         <Route path="/login" element={<Login />} />
         <Route path="/alerts" element={<AlertsConsole />} />
-        <Route path="/replay" element={<ComingSoon what="replay" />} />
+        <Route path="/replay" element={<ReplayPage />} />
         <Route path="*" element={<Navigate to="/wall" replace />} />
       </Routes>
     </BrowserRouter>

@@ -25,9 +25,13 @@ export class ReplayCluster {
     if (!s) return null;
     s.touch();
     switch (req.op) {
-      case 'get':
+      case 'get': {
         await s.settled();
+        // A watcher asking again (it missed a message) gets a fresh snapshot.
+        const snap = req.socketId ? s.snapshot() : null;
+        if (snap) this.io.to(req.socketId!).emit('replay', snap);
         return { info: s.info(), view: s.view(), alerts: s.alerts };
+      }
       case 'control': {
         const c = ReplayControlSchema.safeParse(req.control);
         if (!c.success) return { error: 'BAD_REQUEST', message: c.error.issues[0]?.message };

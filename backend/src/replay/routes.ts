@@ -46,7 +46,10 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
     const body = parseOr400(CreateReplaySchema, req.body, res);
     if (!body) return;
     try {
-      const s = await d.replays.create({ from: body.from, to: body.to, sources: body.sources ?? null, parks: body.parks ?? null, speed: body.speed, createdBy: authOf(res)!.sub });
+      // The log does not reach into the future: a range ending later ends now.
+      const to = Math.min(body.to, Date.now());
+      if (to <= body.from) return sendFailure(res, 'BAD_REQUEST', 'from: must be in the past', 'from');
+      const s = await d.replays.create({ from: body.from, to, sources: body.sources ?? null, parks: body.parks ?? null, speed: body.speed, createdBy: authOf(res)!.sub });
       res.status(201).json(s.info());
     } catch (e) {
       if (e instanceof RetentionError) return retentionFailure(res, e);

@@ -78,7 +78,7 @@ export class ReplaySession {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     void this.cursor?.return(undefined);
-    this.status = 'ended';
+    this.status = 'closed';
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {

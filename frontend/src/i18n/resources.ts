@@ -15,7 +15,7 @@ export const zhCN = {
   fresh: { updated: '{{age}}更新', never: '尚无数据', source: '来源' },
   age: { seconds: '{{n}}秒前', minutes: '{{n}}分钟前', hours: '{{n}}小时前', days: '{{n}}天前' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
-  nav: { wall: '大屏', alerts: '告警', replay: '回放', login: '登录', comingSoon: '此功能即将上线' },
+  nav: { wall: '大屏', alerts: '告警', replay: '回放', login: '登录' },
   errors: { needToken: '请使用管理员生成的大屏链接（含 token），或先登录。' },
   banner: { critical: '严重告警', acknowledged: '已确认', ackBy: '{{by}} 于 {{time}} 确认', firedAt: '{{time}} 触发', more: '另有 {{n}} 条严重告警' },
   alerts: {
@@ -108,7 +108,7 @@ export const en: Resources = {
   fresh: { updated: 'updated {{age}}', never: 'no data yet', source: 'Source' },
   age: { seconds: '{{n}} s ago', minutes: '{{n}} min ago', hours: '{{n}} h ago', days: '{{n}} d ago' },
   login: { title: 'Sign in', username: 'User name', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },
-  nav: { wall: 'Wall', alerts: 'Alerts', replay: 'Replay', login: 'Sign in', comingSoon: 'Coming soon' },
+  nav: { wall: 'Wall', alerts: 'Alerts', replay: 'Replay', login: 'Sign in' },
   errors: { needToken: 'Open the wall link an administrator created (it carries a token), or sign in first.' },
   banner: { critical: 'CRITICAL', acknowledged: 'Acknowledged', ackBy: 'acknowledged by {{by}} at {{time}}', firedAt: 'fired {{time}}', more: '{{n}} more critical' },
   alerts: {

@@ -49,12 +49,3 @@ export function Login() {
     </div>
   );
 }
-
-export function ComingSoon({ what }: { what: 'alerts' | 'replay' }) {
-  const { t } = useTranslation();
-  return (
-    <div className="page">
-      <div className="notice">{t(`nav.${what}`)} · {t('nav.comingSoon')}</div>
-    </div>
-  );
-}

@@ -47,7 +47,8 @@ export const ExportQuerySchema = z.object({
   sources: z.string().regex(/^(tax|customs|registry)(,(tax|customs|registry))*$/, 'comma-separated: tax, customs, registry').optional(),
 }).strict().refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 
-export type ReplayStatus = 'building' | 'paused' | 'playing' | 'ended' | 'failed';
+/** ended: played to its end (it can play again); closed: closed by someone or as idle. */
+export type ReplayStatus = 'building' | 'paused' | 'playing' | 'ended' | 'closed' | 'failed';
 
 export interface ReplayInfo {
   id: string;
