@@ -2,6 +2,10 @@
 // reduced live (in small pages, so the streams interleave under a backlog), then replayed:
 // parity of metrics and alerts with live; seek forward and back against a fresh reduction; speed;
 // isolation of the live wall; the retention error; dry runs; export and re-feed round trip.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +14,7 @@ import {
 import { backfill, parseFault, refeed } from '@torch/simulators';
 import { writeRulesFile } from '../helpers/alerts.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
-import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
+import { REDIS_URL, connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
 const up = await requireRedis('replay');
 const redis = up ? connect() : null;
@@ -215,6 +219,7 @@ describe.runIf(up)('replay', () => {
     expect(lines.map((l) => l.arrival)).toEqual([...lines.map((l) => l.arrival)].sort((a, b) => a - b));
 
     const target = testPrefix('rehearsal');
+    const cliTarget = testPrefix('rehearsal-cli');
     try {
       const r = await refeed({ redis: redis!, keys: keyLayout(target), lines: Readable.from(lines.map((l) => JSON.stringify(l))), speed: 'max' });
       expect(r.written).toBe(lines.length);
@@ -226,8 +231,18 @@ describe.runIf(up)('replay', () => {
       expect(rehearsed).toHaveLength(valid.length);
       expect(rehearsed.map(strip).sort()).toEqual(valid.map((l) => strip(JSON.parse(l.e))).sort());
       expect(rehearsed.every((e) => String(e.id).startsWith(`rh${r.runId}-`))).toBe(true);
+
+      // The same through the command line operators use.
+      const file = join(mkdtempSync(join(tmpdir(), 'torch-capture-')), 'capture.ndjson');
+      writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'simulators/src/cli.ts', 'replay', file, '--speed', 'max', '--prefix', cliTarget, '--redis-url', REDIS_URL, '--log-level', 'warn'], { encoding: 'utf8' });
+      expect(cli.status, cli.stderr).toBe(0);
+      let fed = 0;
+      for (const s of SOURCES) fed += (await redis!.xrange(keyLayout(cliTarget).stream[s], '-', '+')).length;
+      expect(fed).toBe(lines.length);
     } finally {
       await deletePrefix(redis!, target);
+      await deletePrefix(redis!, cliTarget);
     }
   });
 });
