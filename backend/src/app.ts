@@ -173,6 +173,8 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       await stopSockets();
       await ingest.stop();
       subscriber.disconnect();
+      // Let the adapter's last commands finish (their rejections would go unhandled), briefly.
+      await Promise.race([Promise.allSettled(adapterClients.map((c) => c.quit())), new Promise((r) => setTimeout(r, 1000))]);
       for (const c of adapterClients) c.disconnect();
       http.closeAllConnections();
       await new Promise<void>((done) => (http.listening ? http.close(() => done()) : done()));

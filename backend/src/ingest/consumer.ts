@@ -122,21 +122,27 @@ export class Ingest {
     }
   }
 
-  private async read(ids: Record<Source, string>, block: boolean): Promise<StreamReply | 'hung'> {
+  private async read(ids: Record<Source, string>, block: boolean, draining = false): Promise<StreamReply | 'hung'> {
     const args: (string | number)[] = ['GROUP', this.o.keys.group, this.o.consumer, 'COUNT', this.batchSize];
     // Never block while carried entries wait: they are processed as soon as the other streams allow.
     if (block && this.carry.length === 0) args.push('BLOCK', this.blockMs);
     // A stream with a full batch already carried is not read further until the others catch up.
+    // Not while draining pending entries: an empty answer then means "all drained", which only
+    // holds if every stream was asked.
     const carried = new Map<number, number>();
     for (const c of this.carry) carried.set(c.source, (carried.get(c.source) ?? 0) + 1);
-    let sources = SOURCES.filter((_, i) => (carried.get(i) ?? 0) < this.batchSize);
+    let sources = draining ? [...SOURCES] : SOURCES.filter((_, i) => (carried.get(i) ?? 0) < this.batchSize);
     if (sources.length === 0) sources = [...SOURCES];
     args.push('STREAMS', ...sources.map((s) => this.o.keys.streams[s]), ...sources.map((s) => ids[s]));
     const reader = this.reader;
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), this.blockMs + 5000)));
     try {
-      const result = await Promise.race([(reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args), watchdog]);
+      const pending = (reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args);
+      // If the watchdog wins, this read is abandoned and its connection closed under it: its
+      // rejection must not go unhandled.
+      pending.catch(() => {});
+      const result = await Promise.race([pending, watchdog]);
       if (result === 'hung') {
         this.o.log.warn({ afterMs: this.blockMs + 5000 }, 'blocking read did not return; replacing the reader connection');
         reader.disconnect();
@@ -169,7 +175,7 @@ export class Ingest {
     };
     while (!signal.aborted) {
       try {
-        const got = await (next ?? (draining ? this.read(pendingFrom, false) : this.read(NEW, true)));
+        const got = await (next ?? (draining ? this.read(pendingFrom, false, true) : this.read(NEW, true)));
         next = null;
         if (signal.aborted) break;
         if (got === 'hung') {

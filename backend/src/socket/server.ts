@@ -191,7 +191,7 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
     }
   };
   revocations.on('message', onMessage);
-  void revocations.subscribe(channel);
+  revocations.subscribe(channel).catch((e: Error) => d.log.warn({ err: e.message }, 'could not subscribe to revocations'));
 
   // Alerts changed somewhere (any gateway, or an official's ack): push the open list to everyone
   // who may read alerts. Bursts are coalesced into one message.
@@ -217,7 +217,7 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, revocat
   };
   if (alertChannel) {
     revocations.on('message', onAlerts);
-    void revocations.subscribe(alertChannel);
+    revocations.subscribe(alertChannel).catch((e: Error) => d.log.warn({ err: e.message }, 'could not subscribe to alert changes'));
   }
   // Revocations published while this connection was down were missed: check every display socket
   // again whenever it comes back.
