@@ -1,6 +1,7 @@
 // Choosing what to replay: from and to as Shanghai date-times (native inputs, which tablets show as
 // their own pickers), quick choices, "five minutes before an alert", and an optional focus on parks
 // and sources. Errors (a range the streams no longer hold, too many sessions) in the page's language.
+// Beside "start replay", the toggle of the "what would have fired" panel, which runs over this period.
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, PARKS, type ParkId, SOURCES, SOURCE_NAMES, type Source } from '@torch/shared';
@@ -30,6 +31,9 @@ export interface RangePickerProps {
   onUseEarliest: () => void;
   /** A session is open (the button then reads "replay this period"). */
   hasSession: boolean;
+  /** "What would have fired": the dry-run panel's toggle, beside the open button. */
+  dryRunOpen?: boolean;
+  onDryRun?: () => void;
   locale: Locale;
 }
 
@@ -95,9 +99,16 @@ export const RangePicker = memo(function RangePicker(p: RangePickerProps) {
           ))}
         </div>
       </details>
-      <button type="button" className="rp-btn primary wide" onClick={p.onOpen} disabled={p.opening} data-testid="range-open">
-        {p.opening ? t('replayPage.range.opening') : p.hasSession ? t('replayPage.range.reopen') : t('replayPage.range.open')}
-      </button>
+      <div className="rp-actions">
+        <button type="button" className="rp-btn primary" onClick={p.onOpen} disabled={p.opening} data-testid="range-open">
+          {p.opening ? t('replayPage.range.opening') : p.hasSession ? t('replayPage.range.reopen') : t('replayPage.range.open')}
+        </button>
+        {p.onDryRun ? (
+          <button type="button" id="rp-dryrun-toggle" className={`rp-btn dry${p.dryRunOpen ? ' on' : ''}`} onClick={p.onDryRun} aria-expanded={!!p.dryRunOpen} aria-controls="rp-dryrun" data-testid="dryrun-toggle">
+            {t('replayPage.dryRun.toggle')}
+          </button>
+        ) : null}
+      </div>
       {p.problem ? (
         <div className="rp-error" role="alert" data-testid="range-error">
           <span>{p.problem}</span>

@@ -3,15 +3,17 @@
 // the replay raises), controls, export, and "back to live". Not signed in: the login form, which
 // sends the user back here. `?at=<epoch ms>[&to=]` opens a replay from that instant at once (links
 // from an alert already start a few minutes before it). The open session is remembered for the
-// tab, so a reload picks it up again; a reconnect joins it again.
+// tab, so a reload picks it up again; a reconnect joins it again. Beside the period, "what would have
+// fired" runs a draft rule file over it (over the wall while open; nothing notified or stored).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type Locale, MINUTE_MS, type ParkId, ROLE_NAMES, type ReplayControl, type ReplayInfo, type Session, type Source, type Speed, can } from '@torch/shared';
 import { clearSession, loadSession, refreshSession, signOut } from '../net/session.ts';
 import { useNow } from '../wall/hooks.ts';
-import { type DensityPoint, type LiveAlert, type ReplayApi, ReplayApiError, createReplayApi, replayErrorText, retentionOf } from './api.ts';
+import { type DensityPoint, LIVE_ALERTS_LIMIT, type LiveAlert, type ReplayApi, ReplayApiError, createReplayApi, replayErrorText, retentionOf } from './api.ts';
 import { Controls } from './Controls.tsx';
+import { DryRunPanel, type LiveCount } from './DryRunPanel.tsx';
 import { AlertJumpList, RangePicker } from './RangePicker.tsx';
 import { ReplayBanner } from './ReplayBanner.tsx';
 import { ReplayWall } from './ReplayWall.tsx';
@@ -260,6 +262,8 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
   // ---- what the timeline shows: density and the alerts that fired live, for the range ----
   const [density, setDensity] = useState<DensityPoint[] | null>(null);
   const [liveAlerts, setLiveAlerts] = useState<LiveAlert[]>([]);
+  /** The period the live alerts were fetched for (the dry run compares only with its own period). */
+  const [liveFor, setLiveFor] = useState<Range | null>(null);
   const rangeKey = range ? `${range.from}-${range.to}` : '';
   useEffect(() => {
     if (!range) return;
@@ -268,7 +272,18 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
     const timer = setTimeout(() => {
       const step = densityStep(range);
       api.density(densityFrom(range, step), range.to, step).then((d) => !stale && setDensity(d), () => !stale && setDensity([]));
-      api.alerts(range.from, range.to).then((a) => !stale && setLiveAlerts(a), () => !stale && setLiveAlerts([]));
+      api.alerts(range.from, range.to).then(
+        (a) => {
+          if (stale) return;
+          setLiveAlerts(a);
+          setLiveFor({ from: range.from, to: range.to });
+        },
+        () => {
+          if (stale) return;
+          setLiveAlerts([]);
+          setLiveFor(null);
+        },
+      );
     }, 250);
     return () => {
       stale = true;
@@ -287,6 +302,10 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
     [liveAlerts],
   );
   const replayAlertSpans = useMemo(() => replaySpans(live.feed.alerts), [live.feed.alerts]);
+  const liveCount = useMemo<LiveCount | null>(
+    () => (liveFor ? { range: liveFor, count: liveAlerts.length, capped: liveAlerts.length >= LIVE_ALERTS_LIMIT } : null),
+    [liveFor, liveAlerts],
+  );
   const openAlerts = useMemo(() => openReplayAlerts(live.feed.alerts), [live.feed.alerts]);
 
   const switchLanguage = () => {
@@ -299,6 +318,19 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
       rest.delete('lang');
       navigate({ pathname: location.pathname, search: rest.toString() ? `?${rest}` : '' }, { replace: true });
     }
+  };
+
+  // ---- "what would have fired": over the period in the inputs ----
+  const [dryRunOpen, setDryRunOpen] = useState(false);
+  const dryRange = useMemo<Range | null>(() => (chosen.problem ? null : { from: chosen.from!, to: chosen.to! }), [chosen]);
+  const closeDryRun = () => {
+    setDryRunOpen(false);
+    document.getElementById('rp-dryrun-toggle')?.focus();
+  };
+  const moveToEarliest = (at: number) => {
+    const to = fromInputValue(toText);
+    setInputs({ from: at, to: to !== null && to > at ? to : Math.min(at + 60 * MINUTE_MS, now()) });
+    setError(null);
   };
 
   const wallNow = useNow(1000);
@@ -334,6 +366,10 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
           ) : null}
           {view && sessionId && live.status !== 'live' ? <div className="rp-reconnecting" data-testid="replay-reconnecting">{t('replayPage.notice.reconnecting')}</div> : null}
         </div>
+        <DryRunPanel
+          api={api} range={dryRange} rangeProblem={chosen.problem ? t(`replayPage.range.${chosen.problem}`) : null} live={liveCount} locale={locale}
+          open={dryRunOpen} onClose={closeDryRun} onUseEarliest={moveToEarliest}
+        />
         <aside className="rp-side">
           <RangePicker
             fromText={fromText} toText={toText} onFrom={setFromText} onTo={setToText}
@@ -341,13 +377,8 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
             recentAlerts={recent} onBeforeAlert={(a) => setInputs(rangeBeforeAlert(a.firedAt, now()))}
             parks={parks} sources={sources} onParks={setParks} onSources={setSources}
             onOpen={open} opening={opening} problem={problemText} earliest={earliest}
-            onUseEarliest={() => {
-              if (earliest === null) return;
-              const to = fromInputValue(toText);
-              setInputs({ from: earliest, to: to !== null && to > earliest ? to : Math.min(earliest + 60 * MINUTE_MS, now()) });
-              setError(null);
-            }}
-            hasSession={sessionId !== null} locale={locale}
+            onUseEarliest={() => earliest !== null && moveToEarliest(earliest)}
+            hasSession={sessionId !== null} dryRunOpen={dryRunOpen} onDryRun={() => setDryRunOpen((o) => !o)} locale={locale}
           />
           <AlertJumpList spans={[...liveSpans, ...replayAlertSpans]} clock={info?.clock ?? null} onJump={info ? jump : undefined} locale={locale} />
         </aside>

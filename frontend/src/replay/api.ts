@@ -3,7 +3,7 @@
 // interface, so tests hand it canned answers.
 import type { TFunction } from 'i18next';
 import {
-  type AlertRecord, type AlertStatus, type AlertTransition, ERROR_CODES, type ErrorCode, type MetricsView, type ReplayControl, type ReplayInfo, type Speed,
+  type AlertRecord, type AlertStatus, type AlertTransition, ERROR_CODES, type ErrorCode, type MetricsView, type ReplayControl, type ReplayInfo, type Rule, type Speed,
 } from '@torch/shared';
 import { dateTime } from './time.ts';
 
@@ -22,6 +22,25 @@ export interface OpenRequest {
   parks?: string[];
 }
 
+/** The most live alerts the page asks for in one range. */
+export const LIVE_ALERTS_LIMIT = 500;
+
+/** POST /api/replay/dry-run: a draft rule file (YAML or JSON text) over a recorded period. */
+export interface DryRunRequest {
+  from: number;
+  to: number;
+  rules: string;
+}
+
+export interface DryRunResult {
+  from: number;
+  to: number;
+  /** How many rules the draft holds. */
+  rules: number;
+  /** What the draft would have raised and resolved, in log order. Nothing was notified or stored. */
+  transitions: AlertTransition[];
+}
+
 export interface ReplayApi {
   open(req: OpenRequest): Promise<ReplayInfo>;
   get(id: string): Promise<{ info: ReplayInfo; view: MetricsView; alerts: AlertTransition[] }>;
@@ -32,10 +51,15 @@ export interface ReplayApi {
   alerts(from: number, to: number, limit?: number): Promise<LiveAlert[]>;
   /** The range as NDJSON: a blob and the name the gateway suggests. */
   exportRange(from: number, to: number): Promise<{ blob: Blob; filename: string }>;
+  /** What a draft rule file would have raised over the range; a draft with a mistake is a BAD_REQUEST naming the rule and field. */
+  dryRun(req: DryRunRequest): Promise<DryRunResult>;
+  /** The rules in force, as the gateway parsed them (GET /api/alerts/rules). */
+  rulesInForce(): Promise<Rule[]>;
 }
 
 export class ReplayApiError extends Error {
-  constructor(readonly code: ErrorCode | 'NETWORK', message: string, readonly status: number) {
+  /** The request field a BAD_REQUEST is about, when the gateway names one (`rules` for a refused draft). */
+  constructor(readonly code: ErrorCode | 'NETWORK', message: string, readonly status: number, readonly field?: string) {
     super(message);
   }
 }
@@ -71,15 +95,17 @@ export function createReplayApi(o: ReplayApiOptions): ReplayApi {
     if (!res.ok) {
       let code: ErrorCode = 'INTERNAL';
       let message = res.statusText;
+      let field: string | undefined;
       try {
-        const b = (await res.json()) as { error?: { code?: string; message?: string } };
+        const b = (await res.json()) as { error?: { code?: string; message?: string; field?: string } };
         if (b.error?.code && b.error.code in ERROR_CODES) code = b.error.code as ErrorCode;
         message = b.error?.message ?? message;
+        if (typeof b.error?.field === 'string') field = b.error.field;
       } catch {
         /* not JSON: keep the status text */
       }
       if (res.status === 401) o.onSignedOut();
-      throw new ReplayApiError(code, message, res.status);
+      throw new ReplayApiError(code, message, res.status, field);
     }
     return res;
   }
@@ -95,13 +121,15 @@ export function createReplayApi(o: ReplayApiOptions): ReplayApi {
       await send('DELETE', session(id));
     },
     density: async (from, to, step) => (await json<{ points: DensityPoint[] }>('GET', `/api/replay/density?${range(from, to)}&step=${step}`)).points,
-    alerts: async (from, to, limit = 500) => (await json<{ items: LiveAlert[] }>('GET', `/api/alerts?${range(from, to)}&limit=${limit}`)).items,
+    alerts: async (from, to, limit = LIVE_ALERTS_LIMIT) => (await json<{ items: LiveAlert[] }>('GET', `/api/alerts?${range(from, to)}&limit=${limit}`)).items,
     async exportRange(from, to) {
       const res = await send('GET', `/api/replay/export?${range(from, to)}`);
       const disposition = res.headers.get('content-disposition') ?? '';
       const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `torch-${from}.ndjson`;
       return { blob: await res.blob(), filename };
     },
+    dryRun: (req) => json('POST', '/api/replay/dry-run', { from: Math.floor(req.from), to: Math.floor(req.to), rules: req.rules }),
+    rulesInForce: async () => (await json<{ rules: Rule[] }>('GET', '/api/alerts/rules')).rules,
   };
 }
 
