@@ -2,16 +2,13 @@
 // and every failure turned into a code from the shared list, which the screens translate. The
 // console takes this as an interface, so tests can hand it canned answers.
 import type { TFunction } from 'i18next';
+import { ApiError, type ApiOptions, createSender } from '../net/http.ts';
+
+export { ApiError, type ApiOptions };
 import {
-  type AlertDetailResponse, type AlertRecord, type AlertStatus, type AlertsResponse, type AuditEntry, ERROR_CODES, type ErrorCode,
+  type AlertDetailResponse, type AlertRecord, type AlertStatus, type AlertsResponse, type AuditEntry, ERROR_CODES,
   type MetricId, type Rule, type Scope, type SeriesResponse, type Silence, type SilenceRequest,
 } from '@torch/shared';
-
-export class ApiError extends Error {
-  constructor(readonly code: ErrorCode | 'NETWORK', message: string, readonly status: number) {
-    super(message);
-  }
-}
 
 /** GET /api/alerts/rules. The status type lives in the backend only, so it is restated here. */
 export interface RulesResponse {
@@ -33,50 +30,8 @@ export interface AlertsApi {
   csv(query: URLSearchParams): Promise<{ blob: Blob; filename: string }>;
 }
 
-export interface ApiOptions {
-  token: () => string | null;
-  /** A fresh access token, or null when the session cannot be renewed. */
-  refresh: () => Promise<string | null>;
-  /** Called when the caller is no longer signed in (the console goes to the login page). */
-  onSignedOut: () => void;
-  fetch?: typeof fetch;
-}
-
 export function createApi(o: ApiOptions): AlertsApi {
-  const doFetch = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-
-  async function send(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
-    const token = o.token();
-    let res: Response;
-    try {
-      res = await doFetch(path, {
-        method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw new ApiError('NETWORK', (e as Error).message, 0);
-    }
-    if (res.status === 401 && !retried) {
-      const fresh = await o.refresh().catch(() => null);
-      if (fresh) return send(method, path, body, true);
-    }
-    if (!res.ok) {
-      let code: ErrorCode = 'INTERNAL';
-      let message = res.statusText;
-      try {
-        const b = (await res.json()) as { error?: { code?: string; message?: string } };
-        if (b.error?.code && b.error.code in ERROR_CODES) code = b.error.code as ErrorCode;
-        message = b.error?.message ?? message;
-      } catch {
-        /* not JSON: keep the status text */
-      }
-      if (res.status === 401) o.onSignedOut();
-      throw new ApiError(code, message, res.status);
-    }
-    return res;
-  }
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await send(method, path, body)).json() as Promise<T>;
+  const { send, json } = createSender(o);
   const alertPath = (id: string) => `/api/alerts/${encodeURIComponent(id)}`;
 
   return {

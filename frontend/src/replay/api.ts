@@ -2,8 +2,12 @@
 // once, every failure turned into a code from the shared list. The page takes this as an
 // interface, so tests hand it canned answers.
 import type { TFunction } from 'i18next';
+import { ApiError, type ApiOptions, createSender } from '../net/http.ts';
+
+/** The replay page's name for the shared API error. */
+export { ApiError as ReplayApiError, type ApiOptions as ReplayApiOptions };
 import {
-  type AlertRecord, type AlertStatus, type AlertTransition, ERROR_CODES, type ErrorCode, type MetricsView, type ReplayControl, type ReplayInfo, type Rule, type Speed,
+  type AlertRecord, type AlertStatus, type AlertTransition, ERROR_CODES, type MetricsView, type ReplayControl, type ReplayInfo, type Rule, type Speed,
 } from '@torch/shared';
 import { dateTime } from './time.ts';
 
@@ -57,59 +61,8 @@ export interface ReplayApi {
   rulesInForce(): Promise<Rule[]>;
 }
 
-export class ReplayApiError extends Error {
-  /** The request field a BAD_REQUEST is about, when the gateway names one (`rules` for a refused draft). */
-  constructor(readonly code: ErrorCode | 'NETWORK', message: string, readonly status: number, readonly field?: string) {
-    super(message);
-  }
-}
-
-export interface ReplayApiOptions {
-  token: () => string | null;
-  /** A fresh access token, or null when the session cannot be renewed. */
-  refresh: () => Promise<string | null>;
-  /** The caller is no longer signed in (the page goes to the login form). */
-  onSignedOut: () => void;
-  fetch?: typeof fetch;
-}
-
-export function createReplayApi(o: ReplayApiOptions): ReplayApi {
-  const doFetch = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-
-  async function send(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
-    const token = o.token();
-    let res: Response;
-    try {
-      res = await doFetch(path, {
-        method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw new ReplayApiError('NETWORK', (e as Error).message, 0);
-    }
-    if (res.status === 401 && !retried) {
-      const fresh = await o.refresh().catch(() => null);
-      if (fresh) return send(method, path, body, true);
-    }
-    if (!res.ok) {
-      let code: ErrorCode = 'INTERNAL';
-      let message = res.statusText;
-      let field: string | undefined;
-      try {
-        const b = (await res.json()) as { error?: { code?: string; message?: string; field?: string } };
-        if (b.error?.code && b.error.code in ERROR_CODES) code = b.error.code as ErrorCode;
-        message = b.error?.message ?? message;
-        if (typeof b.error?.field === 'string') field = b.error.field;
-      } catch {
-        /* not JSON: keep the status text */
-      }
-      if (res.status === 401) o.onSignedOut();
-      throw new ReplayApiError(code, message, res.status, field);
-    }
-    return res;
-  }
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await send(method, path, body)).json() as Promise<T>;
+export function createReplayApi(o: ApiOptions): ReplayApi {
+  const { send, json } = createSender(o);
   const session = (id: string) => `/api/replay/sessions/${encodeURIComponent(id)}`;
   const range = (from: number, to: number) => `from=${Math.floor(from)}&to=${Math.floor(to)}`;
 
@@ -152,7 +105,7 @@ export function retentionOf(message: string): RetentionInfo {
  * except the instants an OUT_OF_RETENTION message names, which are written out in Shanghai time.
  */
 export function replayErrorText(e: unknown, t: TFunction, lang: 'zh' | 'en'): string {
-  if (e instanceof ReplayApiError) {
+  if (e instanceof ApiError) {
     if (e.code === 'NETWORK') return t('replayPage.error.network');
     const base = ERROR_CODES[e.code][lang];
     const sep = lang === 'zh' ? '。' : '. ';
