@@ -5,19 +5,20 @@
 // The panels' freshness labels tick with the wall clock inside the shared Panel (read-only here),
 // so the page hands them event times moved by (wall clock − replay clock): the age they print is
 // then the age at the replay clock. Feed health also depends on the hour (working-hours
-// thresholds), so this page draws it with the same markup from the replay clock (ReplayFeeds).
+// thresholds): the Feeds panel takes the replay clock.
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  type FeedView, type Locale, type MetricsView, PARKS, type ParkId, SOURCES, SOURCE_NAMES, type Source, feedStatus, shanghaiParts,
+  type Locale, type MetricsView, PARKS, type ParkId, SOURCES, type Source, feedStatus, shanghaiParts,
 } from '@torch/shared';
 import { type OpenAlert, parkAlertStates } from '../alerts/describe.ts';
-import { ageParts, chooseUnits, type WallUnits } from '../format/index.ts';
+import { chooseUnits, type WallUnits } from '../format/index.ts';
 import type { ConnectionStatus } from '../net/useLiveView.ts';
 import { useCarousel } from '../wall/hooks.ts';
 import type { Freshness } from '../wall/Panel.tsx';
 import { AlertBanner } from '../wall/panels/AlertBanner.tsx';
 import { Chains } from '../wall/panels/Chains.tsx';
+import { Feeds } from '../wall/panels/Feeds.tsx';
 import { Intraday } from '../wall/panels/Intraday.tsx';
 import { Kpis } from '../wall/panels/Kpis.tsx';
 import { MapPanel } from '../wall/panels/MapPanel.tsx';
@@ -71,7 +72,7 @@ export function ReplayWall(p: ReplayWallProps) {
       <Ranking ranking={view.ranking} locale={locale} fresh={fresh(['tax'])} />
       <Trade zone={view.metrics.zone} locale={locale} fresh={fresh(['customs'])} />
       <Ticker recent={view.recent} locale={locale} fresh={fresh(['registry'])} />
-      <ReplayFeeds feeds={view.feeds} clock={clock} connectionLive={connected} focus={p.focusSources} />
+      <Feeds feeds={view.feeds} clock={clock} connectionLive={connected} focus={p.focusSources} />
       <AlertBanner open={p.alerts} locale={locale} />
       <div className="watermark">{t('app.simulated')}</div>
     </div>
@@ -106,40 +107,5 @@ const ReplayWallHeader = memo(function ReplayWallHeader({ clock, connection, loc
         <div className="date">{c.date}</div>
       </div>
     </header>
-  );
-});
-
-/**
- * Feed health at the replay clock: the wall's Feeds panel, same markup and thresholds, with the
- * replay clock as "now" (the wall's panel reads the wall clock).
- */
-export const ReplayFeeds = memo(function ReplayFeeds({ feeds, clock, connectionLive, focus }: { feeds: Record<Source, FeedView>; clock: number; connectionLive: boolean; focus: readonly Source[] | null }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
-  return (
-    <section className="panel bottom feeds" data-testid="panel-feeds">
-      <div className="panel-head"><span className="panel-title">{t('panel.feeds')}</span></div>
-      <div className="panel-body">
-        <div className="feed-grid">
-          {SOURCES.map((s) => {
-            const f = feeds[s];
-            const status = connectionLive ? feedStatus(s, f.lastEventTs, clock) : 'stale';
-            const age = f.lastEventTs === null ? null : ageParts(clock - f.lastEventTs);
-            const dim = focus && focus.length > 0 && !focus.includes(s);
-            return (
-              <div className={`feed ${status}${dim ? ' rp-unfocused' : ''}`} key={s} data-testid={`feed-${s}`} data-status={status}>
-                <div className="name"><span className="label">{SOURCE_NAMES[s][lang]}</span><span className="state">{t(`feed.${status}`)}</span></div>
-                <div className="stat"><span>{t('feed.lastEvent')}</span><b className="num">{age ? t(`age.${age.key}`, { n: age.n }) : '—'}</b></div>
-                <div className="stat-grid">
-                  <span>{t('feed.rate')}</span><b className="num">{f.perMinute.toFixed(1)}</b>
-                  <span>{t('feed.lag')}</span><b className="num">{f.lag ?? '—'}</b>
-                  <span>{t('feed.rejected')}</span><b className="num">{f.rejected}</b>
-                </div>
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </section>
   );
 });

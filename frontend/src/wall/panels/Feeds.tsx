@@ -3,10 +3,14 @@ import { type FeedView, SOURCES, SOURCE_NAMES, type Source, feedStatus } from '@
 import { ageParts } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
-/** Per source: status (amber when late, red when down), rate, age of the newest event, rejects. */
-export function Feeds({ feeds, connectionLive }: { feeds: Record<Source, FeedView>; connectionLive: boolean }) {
+/**
+ * Per source: status (amber when late, red when down), rate, age of the newest event, rejects.
+ * `clock` replaces the wall clock (a replay's clock); `focus` dims the sources not in it.
+ */
+export function Feeds({ feeds, connectionLive, clock, focus }: { feeds: Record<Source, FeedView>; connectionLive: boolean; clock?: number; focus?: readonly Source[] | null }) {
   const { t, i18n } = useTranslation();
-  const now = useNow(1000);
+  const wallNow = useNow(1000);
+  const now = clock ?? wallNow;
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return (
     <section className="panel bottom feeds" data-testid="panel-feeds">
@@ -17,8 +21,9 @@ export function Feeds({ feeds, connectionLive }: { feeds: Record<Source, FeedVie
             const f = feeds[s];
             const status = connectionLive ? feedStatus(s, f.lastEventTs, now) : 'stale';
             const age = f.lastEventTs === null ? null : ageParts(now - f.lastEventTs);
+            const dim = focus && focus.length > 0 && !focus.includes(s);
             return (
-              <div className={`feed ${status}`} key={s} data-testid={`feed-${s}`} data-status={status}>
+              <div className={`feed ${status}${dim ? ' rp-unfocused' : ''}`} key={s} data-testid={`feed-${s}`} data-status={status}>
                 <div className="name"><span className="label">{SOURCE_NAMES[s][lang]}</span><span className="state">{t(`feed.${status}`)}</span></div>
                 <div className="stat"><span>{t('feed.lastEvent')}</span><b className="num">{age ? t(`age.${age.key}`, { n: age.n }) : '—'}</b></div>
                 <div className="stat-grid">
