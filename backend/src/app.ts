@@ -87,7 +87,10 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   app.use('/api', apiRateLimit(redis, layout.prefix, config.RATE_LIMIT_PER_MINUTE));
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', authenticate(tokens, store));
-  app.use('/api', createAuthRouter({ tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }) }));
+  app.use('/api', createAuthRouter({
+    tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }),
+    extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
+  }));
   const build = {
     redis, streams: layout.stream, live: () => ingest.state, alertEpoch: alerts.epoch,
     alertsAround: async (at: number) => (await alerts.store.list({ to: at, limit: 2000, format: 'json' })).filter((a) => a.resolvedAt === null || a.resolvedAt >= at),

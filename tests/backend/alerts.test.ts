@@ -119,8 +119,11 @@ describe.runIf(up)('alerts in the gateway', () => {
     expect(audit).toEqual(expect.arrayContaining(['silence', 'silence-expire']));
 
     const lenient = await gatewayFor('alerts-lenient', { OPERATORS_MAY_SILENCE: 'true' });
-    const op2 = (await lenient.user('operator')).accessToken;
-    expect((await lenient.post('/api/alerts/silences', body, op2)).status).toBe(201);
+    const session2 = await lenient.user('operator');
+    // The session says so, so the console can offer it.
+    expect(session2.extraPermissions).toEqual(['alerts:silence']);
+    expect((await g.user('operator')).extraPermissions).toEqual([]);
+    expect((await lenient.post('/api/alerts/silences', body, session2.accessToken)).status).toBe(201);
   });
 
   it('a changed rules file is reloaded; a bad one is refused naming the rule and field, and the old rules stay', async () => {

@@ -3,7 +3,7 @@
 import express, { type Request, type Response } from 'express';
 import {
   CreateDisplayTokenSchema, CreateUserSchema, LoginRequestSchema, RefreshRequestSchema,
-  type Session, type TokenClaims,
+  type Permission, type Role, type Session, type TokenClaims,
 } from '@torch/shared';
 import { authOf, authenticate, requireAuth, requirePermission, sendFailure } from './middleware.ts';
 import type { LoginLimiter } from './limiter.ts';
@@ -21,6 +21,8 @@ export interface AuthRouterDeps {
   store: AuthStore;
   limiter: LoginLimiter;
   log: AuthLog;
+  /** Permissions this deployment grants a role beyond the shared table (sent with the session). */
+  extraPermissions?: (role: Role) => Permission[];
 }
 
 // Structural view of a zod schema, so this file needs no zod import of its own.
@@ -52,7 +54,7 @@ function caller(res: Response): TokenClaims {
   return auth;
 }
 
-export function createAuthRouter({ tokens, store, limiter, log }: AuthRouterDeps): express.Router {
+export function createAuthRouter({ tokens, store, limiter, log, extraPermissions }: AuthRouterDeps): express.Router {
   const router = express.Router();
   const auth = authenticate(tokens, store);
 
@@ -63,6 +65,7 @@ export function createAuthRouter({ tokens, store, limiter, log }: AuthRouterDeps
       refreshToken,
       username: user.username,
       role: user.role,
+      extraPermissions: extraPermissions?.(user.role) ?? [],
     };
     res.set('Cache-Control', 'no-store').json(session);
   };

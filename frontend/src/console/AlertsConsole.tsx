@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, can } from '@torch/shared';
+import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, can, sessionCan } from '@torch/shared';
 import { clearSession, loadSession, refreshSession, signOut } from '../net/session.ts';
 import { useAlertEvents } from '../net/useAlertEvents.ts';
 import { type AlertsApi, type RulesResponse, createApi, errorText } from './api.ts';
@@ -150,7 +150,7 @@ function ConsoleBody({ session }: { session: Session }) {
             rules={ruleMap}
             rulesLoaded={rules !== null || !canAudit}
             canAct={can(role, 'alerts:act')}
-            canSilence={can(role, 'alerts:silence')}
+            canSilence={sessionCan(session, 'alerts:silence')}
             canReplay={can(role, 'replay:use')}
             canAudit={canAudit}
             locale={locale}
@@ -159,7 +159,7 @@ function ConsoleBody({ session }: { session: Session }) {
             onSelect={(id) => setParam({ id })}
           />
         ) : tab === 'silences' ? (
-          <SilencesTab api={api} rules={ruleMap} canSilence={can(role, 'alerts:silence')} locale={locale} tick={anyTick} />
+          <SilencesTab api={api} rules={ruleMap} canSilence={sessionCan(session, 'alerts:silence')} locale={locale} tick={anyTick} />
         ) : tab === 'rules' ? (
           <RulesTab data={rules} error={rulesError} locale={locale} />
         ) : (

@@ -46,8 +46,15 @@ export const SessionSchema = z.object({
   refreshToken: z.string(),
   username: z.string(),
   role: z.enum(ROLES),
+  /** What this deployment lets the role do beyond the table (e.g. operators silencing, when allowed). */
+  extraPermissions: z.array(z.string()).optional(),
 });
 export type Session = z.infer<typeof SessionSchema>;
+
+/** `can`, with what a session says this deployment also allows. */
+export function sessionCan(session: Pick<Session, 'role' | 'extraPermissions'>, permission: Permission): boolean {
+  return can(session.role, permission) || (session.extraPermissions ?? []).includes(permission);
+}
 
 export const CreateUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: z.enum(['admin', 'official', 'operator']) }).strict();
 export type CreateUser = z.infer<typeof CreateUserSchema>;
