@@ -93,7 +93,12 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   }));
   const build = {
     redis, streams: layout.stream, live: () => ingest.state, alertEpoch: alerts.epoch,
-    alertsAround: async (at: number) => (await alerts.store.list({ to: at, limit: 2000, format: 'json' })).filter((a) => a.resolvedAt === null || a.resolvedAt >= at),
+    // Open at `at`: still open now (the open set, however old), or fired before and resolved since.
+    alertsAround: async (at: number) => {
+      const byId = new Map((await alerts.store.open()).map((a) => [a.id, a]));
+      for (const a of await alerts.store.list({ to: at, limit: 2000, format: 'json' })) byId.set(a.id, a);
+      return [...byId.values()].filter((a) => a.firedAt < at && (a.resolvedAt === null || a.resolvedAt >= at));
+    },
   };
   // Rooms of replay sessions are emitted to once the socket server exists (below).
   let emitReplay: (room: string, m: ReplayMessage) => void = () => {};

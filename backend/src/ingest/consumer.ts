@@ -80,6 +80,7 @@ export class Ingest {
    * log's. They stay pending in Redis (unacknowledged) until applied.
    */
   private carry: (LogPosition & { id: string; fields: string[] | null })[] = [];
+  private readonly pageEnd = new Map<number, { pos: LogPosition; full: boolean }>();
 
   constructor(private readonly o: IngestOptions) {
     this.batchSize = o.batchSize ?? 500;
@@ -162,6 +163,7 @@ export class Ingest {
     const NEW: Record<Source, string> = { tax: '>', customs: '>', registry: '>' };
     let draining = true;
     let failures = 0;
+    let redrainAgainAt = 0;
     // While a batch is being checkpointed, the next one is already being read: the two round
     // trips overlap. The read only moves entries into this consumer's pending list, so a crash in
     // between loses nothing (they are re-read on start).
@@ -171,15 +173,23 @@ export class Ingest {
     const redrain = () => {
       draining = true;
       this.carry = []; // still pending in Redis: the drain reads them again
+      this.pageEnd.clear();
       for (const s of SOURCES) pendingFrom[s] = '0';
     };
     while (!signal.aborted) {
       try {
+        if (!draining && redrainAgainAt > 0 && Date.now() >= redrainAgainAt && next === null) {
+          redrainAgainAt = 0;
+          redrain();
+        }
         const got = await (next ?? (draining ? this.read(pendingFrom, false, true) : this.read(NEW, true)));
         next = null;
         if (signal.aborted) break;
         if (got === 'hung') {
           redrain();
+          // The abandoned read may still be served later (a black-holed connection delivers it
+          // late), after this drain came back empty: drain once more when that can no longer happen.
+          redrainAgainAt = Date.now() + 2 * (this.blockMs + 5000);
           continue;
         }
         const reply = got;
@@ -195,6 +205,8 @@ export class Ingest {
             for (const [key, entries] of reply ?? []) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
           } else if (!this.caughtUp) {
             next = this.read(NEW, true);
+            // Awaited on the next turn; until then a rejection (NOGROUP, a closed reader) must not go unhandled.
+            next.catch(() => {});
           }
           await this.process(reply ?? [], signal);
           if (this.carry.length > 0) this.caughtUp = false;
@@ -229,19 +241,26 @@ export class Ingest {
     // The three streams merged in arrival order: alert evaluation at a minute boundary then sees
     // exactly the entries that arrived before it, as a replay of the same log does.
     let batch: (LogPosition & { id: string; fields: string[] | null })[] = this.carry;
-    let frontier: LogPosition | null = null;
+    // Each stream's last page: where it ended and whether it was full (more may follow). A full
+    // page bounds what can be applied of the others, also while that stream is not read again
+    // (its carry is full): nothing after its end can be applied until its next page is in.
+    const carried = new Map<number, number>();
+    for (const c of this.carry) carried.set(c.source, (carried.get(c.source) ?? 0) + 1);
+    const inReply = new Set<number>();
     for (const [key, list] of reply) {
       const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
+      inReply.add(source);
       for (const [id, fields] of list) {
         const dash = id.indexOf('-');
         batch.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source, fields });
       }
-      // A full page may have more behind it: nothing after its last entry can be applied yet.
-      if (list.length >= this.batchSize) {
-        const last = batch[batch.length - 1]!;
-        if (!frontier || compareEntries(last, frontier) < 0) frontier = last;
-      }
+      if (list.length > 0) this.pageEnd.set(source, { pos: batch[batch.length - 1]!, full: list.length >= this.batchSize });
+      else this.pageEnd.delete(source);
     }
+    // Asked and nothing came (Redis leaves such streams out of the reply): no page pending.
+    for (let i = 0; i < SOURCES.length; i++) if (!inReply.has(i) && (carried.get(i) ?? 0) < this.batchSize) this.pageEnd.delete(i);
+    let frontier: LogPosition | null = null;
+    for (const { pos, full } of this.pageEnd.values()) if (full && (!frontier || compareEntries(pos, frontier) < 0)) frontier = pos;
     batch.sort(compareEntries);
     this.carry = [];
     if (frontier) {

@@ -126,7 +126,16 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
     for await (const e of readLog(d.build.redis, d.build.streams, q.from, q.to - 1, sources)) {
       if (aborted) break;
       const line: ExportLine = { source: e.stream, id: e.id, arrival: e.ms, e: fieldValue(e.fields, 'e') ?? null, v: fieldValue(e.fields, 'v') ?? null };
-      if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((done) => res.once('drain', done));
+      // Wait for the client to take more, or for it to go away (then stop reading the log).
+      if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((done) => {
+        const finish = () => {
+          res.off('drain', finish);
+          res.off('close', finish);
+          done();
+        };
+        res.once('drain', finish);
+        res.once('close', finish);
+      });
     }
     res.end();
   });

@@ -70,6 +70,7 @@ export class ReplaySession {
   /** Build the state at the start; throws RetentionError when the log no longer reaches back. */
   async open(): Promise<void> {
     await this.enqueue(() => this.rebuild(this.spec.from));
+    if (this.status === 'closed') return; // closed while it was being built
     this.status = 'paused';
     this.timer = setInterval(() => void this.enqueue(() => this.tick()).catch(() => {}), this.d.stepMs ?? 100);
   }
@@ -138,8 +139,11 @@ export class ReplaySession {
   }
 
   private async rebuild(at: number): Promise<void> {
+    // Build first: if it fails (the log was trimmed meanwhile, Redis is down), the session keeps
+    // its current state and cursor, and the caller gets the error.
+    const built = await buildAt(this.d.build, this.d.rules(), at, true);
     void this.cursor?.return(undefined);
-    this.r = await buildAt(this.d.build, this.d.rules(), at, true);
+    this.r = built;
     this.cursor = readLog(this.d.build.redis, this.d.build.streams, at, this.spec.to - 1);
     this.peeked = null;
     this.clock = at;
