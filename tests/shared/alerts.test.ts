@@ -231,6 +231,18 @@ describe('lifecycle in the engine', () => {
     expect(resumed.fired()).toHaveLength(1);
   });
 
+  it('a drop rule added by a reload has no opinion until it has counted a whole window', () => {
+    const log = new Log(rules({ ...common, id: 'silent', kind: 'feed-stale', source: 'customs', minutes: 600 }));
+    const lastWeek = T('2026-06-03T09:00');
+    for (let t = lastWeek; t < lastWeek + 60 * MIN; t += MIN) log.feed(invoice(t, 100));
+    const now = lastWeek + 7 * DAY;
+    for (let t = now; t < now + 10 * MIN; t += MIN) log.feed(invoice(t, 100));
+    // Sales go on as usual; the rule arrives mid-stream, its window empty so far.
+    log.p.rules = rules({ ...common, id: 'sales-drop', kind: 'drop', metric: 'sales', window: 15, ratio: 0.4, minBaseline: 100 });
+    for (let t = now + 10 * MIN; t < now + 40 * MIN; t += MIN) log.feed(invoice(t, 100));
+    expect(log.fired()).toEqual([]);
+  });
+
   it('a rule removed by a reload resolves what it had fired', () => {
     const t0 = T('2026-06-10T10:00');
     const log = new Log(stale());

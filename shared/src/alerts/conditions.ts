@@ -23,6 +23,12 @@ export interface Condition {
   detail: Record<string, string | number>;
 }
 
+/** Whether the engine has counted the window's metric since `from` (else: no opinion yet). */
+function covered(engine: EngineState, key: string, from: number): boolean {
+  const since = engine.windowsFrom.get(key);
+  return since !== undefined && since <= from;
+}
+
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function conditionsAt(engine: EngineState, rules: RuleSet, metrics: MetricsState, at: number): Map<string, Condition> {
@@ -53,6 +59,7 @@ export function conditionsAt(engine: EngineState, rules: RuleSet, metrics: Metri
       case 'drop': {
         const w = rule.window * MINUTE_MS;
         for (const park of scopeParks(rule.scope)) {
+          if (!covered(engine, windowKey(rule.metric, park), at - w)) continue;
           const current = ringSum(engine.windows.get(windowKey(rule.metric, park)) ?? new Map(), at, rule.window);
           const baseline = pastWindow(metrics, rule.metric, park, at - w - rule.baselineDays * DAY_MS, at - rule.baselineDays * DAY_MS);
           if (baseline === null) continue;
@@ -64,6 +71,7 @@ export function conditionsAt(engine: EngineState, rules: RuleSet, metrics: Metri
       case 'spike': {
         const w = rule.window * MINUTE_MS;
         for (const park of scopeParks(rule.scope)) {
+          if (!covered(engine, windowKey(rule.metric, park), at - w)) continue;
           const current = ringSum(engine.windows.get(windowKey(rule.metric, park)) ?? new Map(), at, rule.window);
           const samples: number[] = [];
           for (let d = 1; d <= rule.trailingDays; d++) {

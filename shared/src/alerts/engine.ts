@@ -97,6 +97,9 @@ export interface EngineState {
   large: LargeHit[];
   /** `${metric}|${park or zone}` → event-time minute → sum, for the windows the rules use. */
   windows: Map<string, Map<number, number>>;
+  /** From which minute boundary each window has been counted: a window reaching further back
+   *  (a rule added by a reload, a first start) has no opinion yet rather than a false zero. */
+  windowsFrom: Map<string, number>;
   feeds: Record<Source, Map<number, FeedMinute>>;
 }
 
@@ -106,7 +109,7 @@ const FEED_MINUTES = 61;
 const MAX_LARGE = 1000;
 
 export function createEngine(epoch: number): EngineState {
-  return { epoch, clock: null, lastTick: null, active: new Map(), large: [], windows: new Map(), feeds: { tax: new Map(), customs: new Map(), registry: new Map() } };
+  return { epoch, clock: null, lastTick: null, active: new Map(), large: [], windows: new Map(), windowsFrom: new Map(), feeds: { tax: new Map(), customs: new Map(), registry: new Map() } };
 }
 
 export function windowKey(metric: WindowMetric, park: ParkId | null): string {
@@ -143,6 +146,7 @@ export function advance(engine: EngineState, rules: RuleSet, metrics: MetricsSta
   if (boundary <= engine.lastTick) return [];
   engine.lastTick = boundary;
   prune(engine, boundary);
+  for (const w of neededWindows(rules)) if (!engine.windowsFrom.has(w.key)) engine.windowsFrom.set(w.key, boundary);
   if (boundary < engine.epoch) return [];
   return evaluate(engine, rules, metrics, boundary);
 }
@@ -256,6 +260,7 @@ interface EngineJson {
   active: [string, Active][];
   large: LargeHit[];
   windows: [string, [number, number][]][];
+  windowsFrom?: [string, number][];
   feeds: Record<Source, [number, FeedMinute][]>;
 }
 
@@ -263,6 +268,7 @@ export function serializeEngine(e: EngineState): string {
   return JSON.stringify({
     v: 1, epoch: e.epoch, clock: e.clock, lastTick: e.lastTick, active: [...e.active], large: e.large,
     windows: [...e.windows].map(([k, ring]) => [k, [...ring]]),
+    windowsFrom: [...e.windowsFrom],
     feeds: { tax: [...e.feeds.tax], customs: [...e.feeds.customs], registry: [...e.feeds.registry] },
   } satisfies EngineJson);
 }
@@ -273,6 +279,7 @@ export function restoreEngine(text: string): EngineState {
   return {
     epoch: o.epoch, clock: o.clock, lastTick: o.lastTick, active: new Map(o.active), large: o.large,
     windows: new Map(o.windows.map(([k, ring]) => [k, new Map(ring)])),
+    windowsFrom: new Map(o.windowsFrom ?? []),
     feeds: { tax: new Map(o.feeds.tax), customs: new Map(o.feeds.customs), registry: new Map(o.feeds.registry) },
   };
 }
