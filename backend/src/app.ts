@@ -102,9 +102,11 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   };
   // Rooms of replay sessions are emitted to once the socket server exists (below).
   let emitReplay: (room: string, m: ReplayMessage) => void = () => {};
+  let roomSize: (room: string) => Promise<number> = async () => 0;
   const replays = new ReplayManager({
     build, rules: () => alerts.rules.current, log: log.child({ part: 'replay' }), now,
     maxSessions: config.REPLAY_MAX_SESSIONS, idleMs: config.REPLAY_IDLE_MINUTES * 60_000, emit: (room, m) => emitReplay(room, m),
+    roomSize: (room) => roomSize(room),
   });
   let cluster: ReplayCluster | null = null;
   const replayCluster = () => cluster!;
@@ -144,6 +146,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   }
   cluster = new ReplayCluster(io, replays, storage === 'redis');
   emitReplay = (room, m) => io.to(room).emit('replay', m);
+  roomSize = async (room) => (await io.in(room).fetchSockets()).length;
   const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
   const subscriber = redis.duplicate();
   subscriber.on('error', (e: Error) => log.debug({ err: e.message }, 'pub/sub connection error'));

@@ -207,6 +207,20 @@ describe.runIf(up)('replay', () => {
     for (const id of ids) await g.del(`/api/replay/sessions/${id}`, operator);
   });
 
+  it('an idle session is closed, also when its watcher count says someone is there but nobody is', async () => {
+    const h = await startGateway(prefix, { env: { ALERT_RULES_FILE: writeRulesFile(RULES), GATEWAY_ID: 'idle', REPLAY_IDLE_MINUTES: '0.05' } });
+    try {
+      const opened = await h.post('/api/replay/sessions', { from: start(), to: start() + HOUR }, operator);
+      expect(opened.status).toBe(201);
+      const s = h.gateway.replays.get(opened.body.id)!;
+      s.watchers = 1; // as if a watcher's gateway had died without saying goodbye
+      for (let i = 0; i < 100 && h.gateway.replays.get(opened.body.id); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(h.gateway.replays.get(opened.body.id)).toBeUndefined();
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('export streams NDJSON of the range; re-feeding it writes the same events as a rehearsal', async () => {
     const from = start();
     const to = start() + 3 * HOUR;

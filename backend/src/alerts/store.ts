@@ -160,7 +160,10 @@ export class AlertStore {
   async silences(now = Date.now()): Promise<Silence[]> {
     const all = (await this.r.hvals(this.keys.silences)).map((x) => JSON.parse(x) as Silence);
     const old = all.filter((s) => s.endsAt < now - 30 * 86_400_000);
-    if (old.length > 0) await this.r.hdel(this.keys.silences, ...old.map((s) => s.id));
+    if (old.length > 0) {
+      const ids = old.map((s) => s.id);
+      await this.r.multi().hdel(this.keys.silences, ...ids).hdel(this.keys.silenceVersions, ...ids).zrem(this.keys.silenceIndex, ...ids).hdel(this.keys.silenceActive, ...ids).exec();
+    }
     return all.filter((s) => !old.includes(s)).sort((a, b) => b.createdAt - a.createdAt);
   }
 

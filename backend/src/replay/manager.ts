@@ -15,6 +15,8 @@ export interface ReplayManagerOptions {
   idleMs: number;
   /** Send a message to everyone in a session's room. */
   emit: (room: string, m: ReplayMessage) => void;
+  /** Sockets in a room on every gateway (the watcher count can drift when a gateway dies). */
+  roomSize?: (room: string) => Promise<number>;
 }
 
 export class TooManySessions extends Error {}
@@ -64,7 +66,18 @@ export class ReplayManager {
 
   private sweep(): void {
     const now = this.o.now();
-    for (const [id, s] of this.sessions) if (s.watchers === 0 && now - s.lastActivity > this.o.idleMs) this.close(id);
+    for (const [id, s] of this.sessions) {
+      if (now - s.lastActivity <= this.o.idleMs) continue;
+      if (s.watchers === 0) {
+        this.close(id);
+        continue;
+      }
+      // Counted watchers, but is anyone really there? Ask the room, and correct the count.
+      void this.o.roomSize?.(replayRoom(id)).then((n) => {
+        s.watchers = n;
+        if (n === 0 && this.sessions.get(id) === s) this.close(id);
+      }, () => {});
+    }
   }
 
   stop(): void {
