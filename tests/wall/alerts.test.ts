@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { launch, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { TEST_RULES, raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 
@@ -47,19 +47,8 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await redis.quit();
   });
 
-  async function open(url: string, width: number, height: number): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-    const page = await browser.newPage({ viewport: { width, height } });
-    const errors: string[] = [];
-    const foreign: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-    });
-    await page.goto(url);
-    return { page, errors, foreign };
-  }
+  const open = (url: string, width: number, height: number): Promise<WatchedPage> => openPage(browser, t.url, url, { viewport: { width, height } });
+
 
   async function signIn(page: Page, username: string, password: string): Promise<void> {
     await page.waitForSelector('#username');

@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { launch, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { changed, declaration, writeEvent, writeRulesFile } from '../helpers/alerts.ts';
 
@@ -69,20 +69,9 @@ describe.skipIf(!ready)('replay in the browser', () => {
     await redis.quit();
   });
 
-  async function open(url: string, locale = 'zh-CN'): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-    // The officials' browsers ask for Chinese (the date-time fields are echoed in the page's language anyway).
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true, locale });
-    const errors: string[] = [];
-    const foreign: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-    });
-    await page.goto(url);
-    return { page, errors, foreign };
-  }
+  // The officials' browsers ask for Chinese (the date-time fields are echoed in the page's language anyway).
+  const open = (url: string, locale = 'zh-CN'): Promise<WatchedPage> => openPage(browser, t.url, url, { acceptDownloads: true, locale });
+
 
   const sessions = async () => (await t.get('/api/replay/sessions', (await t.login()).accessToken)).body.items as { id: string; watchers: number; status: string }[];
   const clockOf = async (page: Page) => Number(await page.getAttribute('[data-testid=replay-clock]', 'data-clock'));

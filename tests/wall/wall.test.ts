@@ -9,7 +9,7 @@ import { EVENT_SCHEMA_VERSION, keyLayout, type MetricsView } from '@torch/shared
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { launch, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -51,20 +51,12 @@ describe.skipIf(!ready)('the wall', () => {
     await redis.quit();
   });
 
-  async function open(width: number, height: number, extra = ''): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-    const page = await browser.newPage({ viewport: { width, height } });
-    const errors: string[] = [];
-    const foreign: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-    });
-    await page.goto(wallUrl + extra);
-    await page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
-    return { page, errors, foreign };
+  async function open(width: number, height: number, extra = ''): Promise<WatchedPage> {
+    const watched = await openPage(browser, t.url, wallUrl + extra, { viewport: { width, height } });
+    await watched.page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
+    return watched;
   }
+
 
   async function kpiValues(page: Page): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
