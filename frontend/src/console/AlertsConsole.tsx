@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, can, sessionCan } from '@torch/shared';
 import { clearSession, loadSession, refreshSession, signOut } from '../net/session.ts';
+import { useSessionRenewal, useUrlLanguage } from '../net/usePageSession.ts';
 import { useAlertEvents } from '../net/useAlertEvents.ts';
 import { type AlertsApi, type RulesResponse, createApi, errorText } from './api.ts';
 import { AlertsTab, type LiveChanges } from './AlertsTab.tsx';
@@ -52,21 +53,8 @@ function ConsoleBody({ session }: { session: Session }) {
   }), [goToLogin]);
   const api: AlertsApi = useMemo(() => createApi(auth), [auth]);
 
-  // Renew the access token before it runs out, so neither requests nor the socket see it expire.
-  useEffect(() => {
-    const every = Math.max(30, session.expiresIn * 0.8) * 1000;
-    const timer = setInterval(() => void refreshSession().catch(() => {}), every);
-    return () => clearInterval(timer);
-  }, [session.expiresIn]);
-
-  // `?lang=` wins over the stored choice, also when the page was reached without a reload (login).
-  const urlLang = params.get('lang');
-  useEffect(() => {
-    if (!urlLang) return;
-    const to = urlLang === 'en' ? 'en' : 'zh-CN';
-    if (i18n.language !== to) void i18n.changeLanguage(to);
-    document.documentElement.lang = to;
-  }, [urlLang, i18n]);
+  useSessionRenewal(session.expiresIn);
+  useUrlLanguage(params.get('lang'));
 
   useEffect(() => {
     document.title = `${t('console.title')} · ${t('app.title')}`;

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type Locale, MINUTE_MS, type ParkId, ROLE_NAMES, type ReplayControl, type ReplayInfo, type Session, type Source, type Speed, can } from '@torch/shared';
 import { clearSession, loadSession, refreshSession, signOut } from '../net/session.ts';
+import { useSessionRenewal, useUrlLanguage } from '../net/usePageSession.ts';
 import { useNow } from '../wall/hooks.ts';
 import { type DensityPoint, LIVE_ALERTS_LIMIT, type LiveAlert, type ReplayApi, ReplayApiError, createReplayApi, replayErrorText, retentionOf } from './api.ts';
 import { Controls } from './Controls.tsx';
@@ -97,22 +98,9 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
   }), [goToLogin]);
   const api = useMemo(() => injectedApi ?? createReplayApi(auth), [injectedApi, auth]);
 
-  // Renew the access token before it runs out, so neither requests nor the socket see it expire.
-  useEffect(() => {
-    if (injectedApi) return;
-    const every = Math.max(30, session.expiresIn * 0.8) * 1000;
-    const timer = setInterval(() => void refreshSession().catch(() => {}), every);
-    return () => clearInterval(timer);
-  }, [session.expiresIn, injectedApi]);
-
-  // `?lang=` wins over the stored choice, also when the page was reached without a reload (login).
+  useSessionRenewal(session.expiresIn, !injectedApi);
   const urlLang = params.get('lang');
-  useEffect(() => {
-    if (!urlLang) return;
-    const to = urlLang === 'en' ? 'en' : 'zh-CN';
-    if (i18n.language !== to) void i18n.changeLanguage(to);
-    document.documentElement.lang = to;
-  }, [urlLang, i18n]);
+  useUrlLanguage(urlLang);
   useEffect(() => {
     document.title = `${t('replayPage.title')} · ${t('app.title')}`;
   }, [t]);
