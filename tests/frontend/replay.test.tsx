@@ -519,6 +519,61 @@ describe('the page', () => {
     expect(sessionStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
   });
 
+  it('ending a replay the gateway could not close: the operator is told why, in the page language; one already gone is no failure', async () => {
+    signIn('operator');
+    const close = vi.fn(async () => {
+      throw new ReplayApiError('NETWORK', 'fetch failed', 0);
+    });
+    const api = fakeApi({ close });
+    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('control-close'));
+    });
+    expect(close).toHaveBeenCalledWith(info().id);
+    expect(screen.getByTestId('replay-notice').getAttribute('data-kind')).toBe('choose');
+    expect(sessionStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    expect(screen.getByTestId('range-error').textContent).toBe('未能在服务器上结束这次回放（网络连接失败，请稍后重试）；无人观看一段时间后它会自动关闭。');
+
+    // Open it again, and this time the gateway has already closed it (idle): nothing to report.
+    close.mockImplementation(async () => {
+      throw new ReplayApiError('NOT_FOUND', 'Not found', 404);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('range-open'));
+    });
+    await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
+    expect(screen.queryByTestId('range-error')).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('control-close'));
+    });
+    expect(close).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId('range-error')).toBeNull();
+  });
+
+  it('a close nobody can act on (leaving for the live wall, or replacing the tab\'s old session) is logged, not shown, and does not stop the page', async () => {
+    signIn('operator');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    sessionStorage.setItem(SESSION_STORAGE_KEY, 'old-session');
+    const api = fakeApi({ close: vi.fn(async () => {
+      throw new ReplayApiError('NETWORK', 'fetch failed', 0);
+    }) });
+    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    // The deep link replaces the tab's old session: closing that fails, the new one opens anyway.
+    await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
+    expect(api.close).toHaveBeenCalledWith('old-session');
+    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('old-session'), expect.any(ReplayApiError));
+    expect(screen.queryByTestId('range-error')).toBeNull();
+
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('control-live'));
+    });
+    expect(api.close).toHaveBeenLastCalledWith(info().id);
+    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining(info().id), expect.any(ReplayApiError));
+    await waitFor(() => expect(screen.getByTestId('where').textContent).toBe('/wall'));
+    warn.mockRestore();
+  });
+
   it('a period the streams no longer hold: the reason in the page language, and the earliest start offered', async () => {
     signIn('admin');
     const api = fakeApi({

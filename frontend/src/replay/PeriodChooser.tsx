@@ -2,12 +2,19 @@
 // minutes before an alert", the focus, "start replay", the dry run's toggle, and what went wrong
 // (the inputs' problem first, else the last failure) with the earliest start when one was named.
 import type { Dispatch } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@torch/shared';
 import { replayErrorText } from './api.ts';
-import { type ChosenRange, type ReplayPageAction, type ReplayPageState, earliestOffered } from './pageState.ts';
+import { type ChosenRange, type PageFailure, type ReplayPageAction, type ReplayPageState, earliestOffered } from './pageState.ts';
 import { RangePicker } from './RangePicker.tsx';
 import { quickRange, rangeBeforeAlert } from './time.ts';
+
+/** A failure in the page's language; a failed close also says the session closes by itself. */
+export function failureText(f: PageFailure, t: TFunction, lang: 'zh' | 'en'): string {
+  const reason = replayErrorText(f.cause, t, lang);
+  return f.during === 'close' ? t('replayPage.notice.closeFailed', { reason }) : reason;
+}
 
 export interface PeriodChooserProps {
   state: Pick<ReplayPageState, 'fromText' | 'toText' | 'parks' | 'sources' | 'recent' | 'opening' | 'failure' | 'sessionId' | 'dryRunOpen'>;
@@ -22,7 +29,7 @@ export interface PeriodChooserProps {
 export function PeriodChooser({ state, chosen, dispatch, now, locale, ...p }: PeriodChooserProps) {
   const { t } = useTranslation();
   const lang = locale === 'en' ? 'en' : 'zh';
-  const problem = chosen.problem ? t(`replayPage.range.${chosen.problem}`) : state.failure ? replayErrorText(state.failure.cause, t, lang) : null;
+  const problem = chosen.problem ? t(`replayPage.range.${chosen.problem}`) : state.failure ? failureText(state.failure, t, lang) : null;
   const earliest = earliestOffered(state.failure);
   return (
     <RangePicker

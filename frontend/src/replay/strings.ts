@@ -84,6 +84,7 @@ export const replayZhCN = {
     earliest: '最早可回放的开始时间：{{time}}',
     firstEvent: '记录中最早的事件：{{time}}',
     noEvents: '尚无任何记录的事件。',
+    closeFailed: '未能在服务器上结束这次回放（{{reason}}）；无人观看一段时间后它会自动关闭。',
   },
   dryRun: {
     toggle: '试运行规则',
@@ -209,6 +210,7 @@ export const replayEn: Shape<typeof replayZhCN> = {
     earliest: 'Earliest possible start: {{time}}',
     firstEvent: 'Oldest recorded event: {{time}}',
     noEvents: 'No events have been recorded yet.',
+    closeFailed: 'The replay could not be ended on the server ({{reason}}); it closes by itself once nobody has watched it for a while.',
   },
   dryRun: {
     toggle: 'What would have fired',

@@ -1,10 +1,10 @@
 // What the operator does to a session, as REST calls whose answers become page actions: open a
 // period (closing the one watched first), control it (play, pause, speed, seek), export its period,
-// end it. Failures become the page's failure notice.
+// end it. Failures become the page's failure notice; nothing is swallowed.
 import { type Dispatch, useCallback, useMemo } from 'react';
 import type { ParkId, ReplayControl, ReplayInfo, Source, Speed } from '@torch/shared';
 import { downloadBlob } from '../dom/download.ts';
-import type { ReplayApi } from './api.ts';
+import { type ReplayApi, ReplayApiError } from './api.ts';
 import type { ReplayPageAction } from './pageState.ts';
 import { forgetSession, rememberSession } from './sessionStore.ts';
 import type { AlertSpan } from './state.ts';
@@ -22,17 +22,34 @@ export interface SessionCommands {
   open: (r: Range, focus: Focus, previous: string | null, speed?: Speed) => Promise<void>;
   control: (c: ReplayControl) => void;
   exportPeriod: (r: Range) => Promise<void>;
-  /** End the watched session. */
+  /** End the watched session: the operator is told when the gateway could not. */
   end: () => Promise<void>;
-  /** End the watched session because the page is being left. */
+  /** End the watched session because the page is being left: nobody is left to tell. */
   leave: () => Promise<void>;
+}
+
+/** A session that is no longer there was ended already: closing it again is not a failure. */
+const alreadyGone = (e: unknown) => e instanceof ReplayApiError && e.code === 'NOT_FOUND';
+
+/**
+ * Close a session nobody will look at again, best-effort: the page has already left its room, and
+ * the gateway closes a session nobody watches or controls once it has been idle a while, so a
+ * failure here costs a little gateway memory for a few minutes and nothing the operator could act
+ * on. It is logged for whoever reads the console, not shown.
+ */
+async function closeBestEffort(api: ReplayApi, id: string, why: string): Promise<void> {
+  try {
+    await api.close(id);
+  } catch (e) {
+    if (!alreadyGone(e)) console.warn(`replay: could not close session ${id} ${why}; the gateway closes it once idle`, e);
+  }
 }
 
 export function useSessionCommands(api: ReplayApi, dispatch: Dispatch<ReplayPageAction>, sessionId: string | null, setLiveInfo: (i: ReplayInfo) => void): SessionCommands {
   const open = useCallback(async (r: Range, focus: Focus, previous: string | null, speed: Speed = DEFAULT_SPEED) => {
     dispatch({ type: 'openStarted', leaving: previous !== null });
     try {
-      if (previous) await api.close(previous).catch(() => {});
+      if (previous) await closeBestEffort(api, previous, 'before opening another period');
       const next = await api.open({
         from: r.from, to: r.to, speed,
         ...(focus.parks.length > 0 ? { parks: [...focus.parks] } : {}), ...(focus.sources.length > 0 ? { sources: [...focus.sources] } : {}),
@@ -75,12 +92,17 @@ export function useSessionCommands(api: ReplayApi, dispatch: Dispatch<ReplayPage
 
   const end = useCallback(async () => {
     const id = detach();
-    if (id) await api.close(id).catch(() => {});
-  }, [api, detach]);
+    if (!id) return;
+    try {
+      await api.close(id);
+    } catch (e) {
+      if (!alreadyGone(e)) dispatch({ type: 'failed', during: 'close', cause: e });
+    }
+  }, [api, detach, dispatch]);
 
   const leave = useCallback(async () => {
     const id = detach();
-    if (id) await api.close(id).catch(() => {});
+    if (id) await closeBestEffort(api, id, 'on the way back to the live wall');
   }, [api, detach]);
 
   return useMemo(() => ({ open, control, exportPeriod, end, leave }), [open, control, exportPeriod, end, leave]);
