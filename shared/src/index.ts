@@ -8,6 +8,7 @@ export * from './streams.ts';
 export * from './time.ts';
 export * from './trade.ts';
 export * from './uscc.ts';
+export * from './channel/index.ts';
 export * from './api/index.ts';
 export * from './metrics/index.ts';
 export * from './alerts/index.ts';
