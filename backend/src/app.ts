@@ -1,28 +1,20 @@
 // The composition root: createGateway wires the parts; main.ts and start.ts plug in the real ones,
 // tests build the same gateway on a random port against their own key prefix.
-import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import express from 'express';
-import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type ReplayMessage, SOURCES, type StorageKind, keyLayout } from '@torch/shared';
-import { createAlertRouter } from './alerts/routes.ts';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { ReplayCluster } from './replay/cluster.ts';
-import { ReplayManager } from './replay/manager.ts';
-import { createReplayRouter } from './replay/routes.ts';
+import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
 import { AlertService } from './alerts/service.ts';
-import { AuthStore, TokenService, authenticate, createAuthRouter, createLoginLimiter, loadSigningSecret } from './auth/index.ts';
+import { AuthStore, TokenService, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
-import { createApiRouter } from './http/api.ts';
-import { errorHandler, notFound } from './http/errors.ts';
-import { apiRateLimit } from './http/rateLimit.ts';
+import { createHttpApp } from './http/app.ts';
 import { Ingest, consumerLag } from './ingest/consumer.ts';
 import { ingestKeys } from './ingest/keys.ts';
 import { createMetrics } from './observability.ts';
+import { ReplayCluster } from './replay/cluster.ts';
+import { ReplayManager } from './replay/manager.ts';
+import { installRedisAdapter } from './socket/adapter.ts';
 import { Publisher } from './socket/publisher.ts';
 import { createSocketServer, wireSockets } from './socket/server.ts';
 
@@ -80,17 +72,12 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   });
   await ingest.start();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet({ crossOriginEmbedderPolicy: false }));
-  app.use('/api', apiRateLimit(redis, layout.prefix, config.RATE_LIMIT_PER_MINUTE));
-  app.use('/api', express.json({ limit: '16kb' }));
-  app.use('/api', authenticate(tokens, store));
-  app.use('/api', createAuthRouter({
-    tokens, store, limiter: createLoginLimiter(redis, layout.prefix), log: log.child({ part: 'auth' }),
-    extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
-  }));
+  // The HTTP server and Socket.IO come first: replay sessions emit into rooms, and the REST
+  // routes reach sessions on other gateways through the socket cluster.
+  const http = createServer();
+  const io = createSocketServer(http, config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean));
+  const adapterClients = storage === 'redis' ? installRedisAdapter(io, redis, layout.prefix, log) : [];
+
   const build = {
     redis, streams: layout.stream, live: () => ingest.state, alertEpoch: alerts.epoch,
     // Open at `at`: still open now (the open set, however old), or fired before and resolved since.
@@ -100,57 +87,25 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       return [...byId.values()].filter((a) => a.firedAt < at && (a.resolvedAt === null || a.resolvedAt >= at));
     },
   };
-  // Rooms of replay sessions are emitted to once the socket server exists (below).
-  let emitReplay: (room: string, m: ReplayMessage) => void = () => {};
-  let roomSize: (room: string) => Promise<number> = async () => 0;
   const replays = new ReplayManager({
     build, rules: () => alerts.rules.current, log: log.child({ part: 'replay' }), now,
-    maxSessions: config.REPLAY_MAX_SESSIONS, idleMs: config.REPLAY_IDLE_MINUTES * 60_000, emit: (room, m) => emitReplay(room, m),
-    roomSize: (room) => roomSize(room),
+    maxSessions: config.REPLAY_MAX_SESSIONS, idleMs: config.REPLAY_IDLE_MINUTES * 60_000,
+    emit: (room, m) => io.to(room).emit('view', m),
+    roomSize: async (room) => (await io.in(room).fetchSockets()).length,
   });
-  let cluster: ReplayCluster | null = null;
-  const replayCluster = () => cluster!;
-  app.use('/api', createReplayRouter({ replays, build, cluster: replayCluster }));
-  app.use('/api', createAlertRouter({ alerts, now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
-  app.use('/api', createApiRouter({ redis, ingest, keys, gatewayId: config.GATEWAY_ID, storage, now }));
-  app.use('/api', notFound);
-  app.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  const frontendDir = parts.frontendDir ?? resolve(import.meta.dirname, '../../frontend/dist');
-  if (config.SERVE_FRONTEND && existsSync(frontendDir)) {
-    app.use(express.static(frontendDir, { index: false, maxAge: '1h' }));
-    // Client-side routes (/wall, /login, /alerts, /replay) all load the app shell.
-    app.get(/^\/(?!api\/|socket\.io\/|metrics$).*/, (_req, res) => res.sendFile(resolve(frontendDir, 'index.html')));
-  } else {
-    app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('Torch command center gateway. The wall is not built yet; see /api/health.\n'));
-  }
-  app.use(notFound);
-  app.use(errorHandler(log));
+  const cluster = new ReplayCluster(io, replays, storage === 'redis');
 
-  const http = createServer(app);
-  const socketDeps = {
-    http, tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replayCluster,
-    allowedOrigins: config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
-  };
-  const io = createSocketServer(socketDeps);
-  // Several gateways on one Redis: Socket.IO's Redis adapter carries replay rooms and server-side
-  // requests between them. (Live deltas, alerts and revocations are sent per local socket from
-  // each gateway's own state.) The embedded store serves one gateway and has no pattern
-  // subscriptions, so it runs without.
-  let adapterClients: Redis[] = [];
-  if (storage === 'redis') {
-    adapterClients = [redis.duplicate(), redis.duplicate()];
-    for (const c of adapterClients) c.on('error', (e: Error) => log.debug({ err: e.message }, 'socket adapter connection error'));
-    io.adapter(createAdapter(adapterClients[0]!, adapterClients[1]!, { key: `${layout.prefix}socket.io`, requestsTimeout: 3000 }));
-  }
-  cluster = new ReplayCluster(io, replays, storage === 'redis');
-  emitReplay = (room, m) => io.to(room).emit('replay', m);
-  roomSize = async (room) => (await io.in(room).fetchSockets()).length;
+  http.on('request', createHttpApp({
+    config, prefix: layout.prefix, redis, log, now, storage, tokens, store, metrics, alerts, ingest, keys, replays, build, cluster,
+    ...(parts.frontendDir ? { frontendDir: parts.frontendDir } : {}),
+  }));
+
   const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
   const subscriber = redis.duplicate();
   subscriber.on('error', (e: Error) => log.debug({ err: e.message }, 'pub/sub connection error'));
-  const stopSockets = wireSockets(io, socketDeps, publisher, subscriber);
+  const stopSockets = wireSockets(io, {
+    tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replayCluster: cluster,
+  }, publisher, subscriber);
   publisher.start();
 
   const lagTimer = setInterval(() => {
@@ -159,7 +114,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
         ingest.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
         SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!));
       })
-      .catch(() => {});
+      .catch((e: Error) => log.warn({ err: e.message }, 'could not read consumer lag'));
   }, 5000);
 
   await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));

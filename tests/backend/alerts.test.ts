@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsMessage } from '@torch/shared';
 import { TEST_RULES, crossMinute, raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
-import { type TestGateway, connectClient, startGateway } from '../helpers/gateway.ts';
+import { type TestGateway, connectClient, startGateway, subscribeOnConnect } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
 const up = await requireRedis('alerts');
@@ -189,6 +189,7 @@ describe.runIf(up)('alerts across restarts and gateways', () => {
     const wall = connectClient(b.url, () => ({ token: display }));
     const messages: AlertsMessage[] = [];
     wall.on('alerts', (m) => messages.push(m));
+    subscribeOnConnect(wall, 'alerts');
     try {
       await until('the wall to connect', async () => messages.length > 0);
       await raiseBigDeclaration(redis!, prefix);

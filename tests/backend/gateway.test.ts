@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import {
-  EVENT_SCHEMA_VERSION, type FeedEvent, METRIC_IDS, type MetricsView, PARK_IDS, type SnapshotMessage, applyChanges, keyLayout,
+  EVENT_SCHEMA_VERSION, type FeedEvent, METRIC_IDS, type MetricsView, PARK_IDS, PROTOCOL_VERSION, keyLayout,
   parseFeedEvent, parseShanghai, sourceOfKind,
 } from '@torch/shared';
 import { backfill, generateRange, parseFault, rangeEntries } from '@torch/simulators';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { type ClientSocket, type TestGateway, connectClient, settled, startGateway } from '../helpers/gateway.ts';
+import { type ClientSocket, type TestGateway, connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
 import { oracleValue, recompute } from '../helpers/oracle.ts';
 
 const available = await requireRedis('gateway end to end');
@@ -101,26 +101,19 @@ describe.skipIf(!available)('gateway', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('a socket gets a snapshot then deltas, and converges after a forced disconnect', async () => {
-    let view: MetricsView | null = null;
-    let last: { epoch: string; seq: number } | null = null;
-    let snapshots = 0;
-    let deltas = 0;
-    const socket: ClientSocket = connectClient(t.url, () => ({ token, ...(last ? { resume: { room: 'zone', epoch: last.epoch, lastSeq: last.seq } } : {}) }));
-    socket.on('snapshot', (m: SnapshotMessage) => {
-      view = m.view;
-      last = { epoch: m.epoch, seq: m.seq };
-      snapshots++;
-    });
-    socket.on('delta', (m) => {
-      expect(m.seq).toBe(last!.seq + 1);
-      applyChanges(view!, m.changes);
-      last = { epoch: m.epoch, seq: m.seq };
-      deltas++;
-    });
+  it('a socket subscribes, gets a snapshot then deltas, and converges after a forced disconnect', async () => {
+    const socket: ClientSocket = connectClient(t.url, () => ({ token }));
     const hello = await new Promise<{ protocol: number }>((resolve) => socket.once('hello', resolve));
-    expect(hello.protocol).toBe(1);
-    await waitFor(() => view !== null);
+    expect(hello.protocol).toBe(PROTOCOL_VERSION);
+    // Nothing is sent before the client subscribes.
+    await new Promise((r) => setTimeout(r, 300));
+    const early: unknown[] = [];
+    socket.on('view', (m) => early.push(m));
+    const zone = follow(socket, 'zone');
+    expect(early).toEqual([]);
+    await waitFor(() => zone.state.view !== null);
+    expect(zone.acks[0]).toMatchObject({ channel: 'zone', mode: 'snapshot' });
+    const view = () => zone.state.view;
 
     // New events arrive live: the wall hears of them as a delta.
     const more = [...generateRange({ seed: 78 }, T('2026-06-04T10:00'), T('2026-06-04T11:59'))];
@@ -130,9 +123,9 @@ describe.skipIf(!available)('gateway', () => {
       await pipe.exec();
     };
     await add(more.slice(0, 20));
-    await waitFor(() => deltas > 0);
+    await waitFor(() => zone.deltas > 0);
     await settled(t);
-    await waitFor(async () => JSON.stringify(view) === JSON.stringify((await t.get('/api/metrics', token)).body));
+    await waitFor(async () => JSON.stringify(view()) === JSON.stringify((await t.get('/api/metrics', token)).body));
 
     // Cut the connection, write more while it is down: on reconnect it catches up by itself.
     // Drop the transport as a network failure would (engine.close() counts as a deliberate close).
@@ -140,15 +133,19 @@ describe.skipIf(!available)('gateway', () => {
     await add(more.slice(20));
     await settled(t);
     const expected = (await t.get('/api/metrics', token)).body;
-    await waitFor(() => JSON.stringify(view) === JSON.stringify(expected), 10_000);
-    expect(snapshots + deltas).toBeGreaterThan(1);
+    await waitFor(() => JSON.stringify(view()) === JSON.stringify(expected), 10_000);
+    // The reconnect resumed: the missed deltas, not a second snapshot, and the answer confirmed it.
+    expect(zone.acks.length).toBe(2);
+    expect(zone.acks[1]!.mode).toBe('delta');
+    expect(zone.snapshots).toBe(1);
+    expect(zone.gaps).toBe(0);
 
     // A malformed message is refused with an ack; the connection stays.
-    const ack = await socket.emitWithAck('subscribe', { room: 'mars' } as never);
+    const ack = await socket.emitWithAck('subscribe', { channel: 'mars' } as never);
     expect(ack).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(socket.connected).toBe(true);
-    const sub = await socket.emitWithAck('subscribe', { room: 'park:torch-park' });
-    expect(sub.ok).toBe(true);
+    const sub = await socket.emitWithAck('subscribe', { channel: 'park:torch-park' });
+    expect(sub).toMatchObject({ ok: true, data: { channel: 'park:torch-park', mode: 'snapshot' } });
     socket.disconnect();
   }, 60_000);
 
@@ -157,7 +154,7 @@ describe.skipIf(!available)('gateway', () => {
     const err1 = await new Promise<Error & { data?: { error: { code: string } } }>((resolve) => noToken.once('connect_error', resolve));
     expect(err1.data?.error.code).toBe('UNAUTHENTICATED');
     noToken.close();
-    const oldWall = connectClient(t.url, () => ({ token, protocol: 0 }));
+    const oldWall = connectClient(t.url, () => ({ token, protocol: PROTOCOL_VERSION - 1 })); // the previous build
     const err2 = await new Promise<Error & { data?: { error: { code: string } } }>((resolve) => oldWall.once('connect_error', resolve));
     expect(err2.data?.error.code).toBe('PROTOCOL_MISMATCH');
     oldWall.close();

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type FeedEvent, METRIC_IDS, type MetricsView, PARK_IDS, keyLayout, parseFeedEvent } from '@torch/shared';
 import { backfill, parseFault, rangeEntries } from '@torch/simulators';
 import { oracleValue, recompute } from '../helpers/oracle.ts';
-import { connectClient, settled, startGateway } from '../helpers/gateway.ts';
+import { connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
 import { REDIS_URL, connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
 const up = await requireRedis('network faults');
@@ -136,10 +136,8 @@ describe.runIf(up)('network faults between gateway and Redis', () => {
     await settled(t, 60_000);
     const token = (await t.login()).accessToken;
     const wall = connectClient(t.url, () => ({ token }));
-    const seen: { view: MetricsView | null } = { view: null };
-    const { applyChanges } = await import('@torch/shared');
-    wall.on('snapshot', (m) => (seen.view = structuredClone(m.view)));
-    wall.on('delta', (m) => seen.view && applyChanges(seen.view, m.changes));
+    const zone = follow(wall);
+    const seen = { get view() { return zone.state.view; } };
     cleanup.push(async () => wall.close());
 
     // The gateway sits in a blocking read: reset everything, and write while it reconnects.

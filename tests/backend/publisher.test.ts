@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
-import { type FeedEvent, type MetricsView, applyChanges, createState, parseShanghai, reduce } from '@torch/shared';
+import { type ChannelMessage, type FeedEvent, type MetricsView, applyChanges, createState, parseShanghai, reduce } from '@torch/shared';
 import { Publisher } from '../../backend/src/socket/publisher.ts';
 import { createMetrics } from '../../backend/src/observability.ts';
-import type { Ingest } from '../../backend/src/ingest/consumer.ts';
+import type { LiveSource } from '../../backend/src/ingest/liveSource.ts';
 
 const T = parseShanghai('2026-06-10T10:00');
 const invoice = (id: string, amount: number): FeedEvent =>
@@ -21,7 +21,8 @@ async function setup() {
   const http = createServer();
   const io = new Server(http);
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const ingest = { state: createState(), version: 0, caughtUp: true, lag: {} } as unknown as Ingest;
+  // The live state as the publisher reads it; the test plays the consumer that writes it.
+  const ingest: { -readonly [K in keyof LiveSource]: LiveSource[K] } = { state: createState(), version: 0, caughtUp: true, lag: {} };
   const publisher = new Publisher(io as never, ingest, () => T, 250, createMetrics());
   io.on('connection', (s) => {
     void s.join('zone');
@@ -38,10 +39,12 @@ async function setup() {
 function client(url: string) {
   const socket = connect(url, { transports: ['websocket'] });
   const got = { view: null as MetricsView | null, deltas: 0 };
-  socket.on('snapshot', (m) => (got.view = m.view));
-  socket.on('delta', (m) => {
-    applyChanges(got.view!, m.changes);
-    got.deltas++;
+  socket.on('view', (m: ChannelMessage) => {
+    if (m.type === 'snapshot') got.view = m.view;
+    else {
+      applyChanges(got.view!, m.changes);
+      got.deltas++;
+    }
   });
   closers.push(() => socket.close());
   return { socket, got };

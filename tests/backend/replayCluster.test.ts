@@ -2,7 +2,7 @@
 // suite's project): a session opened on one gateway is listed, driven, watched and closed through
 // another, by Socket.IO's Redis adapter and server-side requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MetricsView, type ReplayMessage, SOURCES, createState, decodeEntry, keyLayout, reduce, reduceRejected, viewAt } from '@torch/shared';
+import { type MetricsView, type ReplayViewMessage, SOURCES, createState, decodeEntry, keyLayout, reduce, reduceRejected, viewAt } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { type TestGateway, connectClient, settled, startGateway } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
@@ -52,16 +52,17 @@ describe.runIf(up)('replay across gateways', () => {
     expect((await b.get('/api/replay/sessions', operator)).body.items.map((x: { id: string }) => x.id)).toContain(id);
 
     const watcher = connectClient(b.url, () => ({ token: operator }));
-    const messages: ReplayMessage[] = [];
-    watcher.on('replay', (m) => messages.push(m));
+    const messages: ReplayViewMessage[] = [];
+    watcher.on('view', (m) => m.meta.kind === 'replay' && messages.push(m as ReplayViewMessage));
     try {
-      expect(await watcher.timeout(5000).emitWithAck('replay_join', { id })).toMatchObject({ ok: true, data: { id, watchers: 1 } });
+      expect(await watcher.timeout(5000).emitWithAck('subscribe', { channel: `replay:${id}` })).toMatchObject({ ok: true, data: { channel: `replay:${id}`, mode: 'snapshot' } });
+      expect((await a.get(`/api/replay/sessions/${id}`, operator)).body.info.watchers).toBe(1);
       await until(() => messages.some((m) => m.type === 'snapshot'));
       const at = start + 4 * HOUR;
       const moved = await b.post(`/api/replay/sessions/${id}/control`, { action: 'seek', at }, operator);
       expect(moved.status).toBe(200);
       expect(moved.body.clock).toBe(at);
-      await until(() => messages.some((m) => m.info.clock === at));
+      await until(() => messages.some((m) => m.meta.info.clock === at));
 
       const fresh = createState();
       for (const src of SOURCES) {

@@ -5,6 +5,7 @@
 // auth.test.ts; Origin checks in gateway.test.ts.
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@torch/shared';
 import { raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 import { type ClientSocket, type TestGateway, connectClient, startGateway } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
@@ -96,7 +97,7 @@ describe.runIf(up)('security', () => {
     for (const who of ['display', 'official'] as Who[]) {
       const s = connectClient(a.url, () => ({ token: tokens[who] }));
       try {
-        const r = await s.timeout(5000).emitWithAck('replay_join', { id: '00000000-0000-4000-8000-000000000000' });
+        const r = await s.timeout(5000).emitWithAck('subscribe', { channel: 'replay:00000000-0000-4000-8000-000000000000' });
         expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       } finally {
         s.close();
@@ -104,9 +105,11 @@ describe.runIf(up)('security', () => {
     }
     const op = connectClient(a.url, () => ({ token: tokens.operator }));
     try {
-      expect(await op.timeout(5000).emitWithAck('replay_join', { id: 'not-a-uuid' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-      expect(await op.timeout(5000).emitWithAck('subscribe', { room: 'park:nowhere' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-      expect(await op.timeout(5000).emitWithAck('replay_join', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await op.timeout(5000).emitWithAck('subscribe', { channel: 'replay:not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await op.timeout(5000).emitWithAck('subscribe', { channel: 'park:nowhere' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await op.timeout(5000).emitWithAck('subscribe', { channel: 'zone', resume: { epoch: 'x', seq: -1 } })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await op.timeout(5000).emitWithAck('subscribe', { channel: 'replay:00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await op.timeout(5000).emitWithAck('unsubscribe', { channel: 'nowhere' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       expect(op.connected).toBe(true);
     } finally {
       op.close();
@@ -119,15 +122,15 @@ describe.runIf(up)('security', () => {
 
     const bystander = connectClient(a.url, () => ({ token: tokens.display }));
     const snapshots: number[] = [];
-    bystander.on('snapshot', (m) => snapshots.push(m.seq));
+    bystander.on('view', (m) => m.type === 'snapshot' && snapshots.push(m.seq));
     const attacker = connectClient(a.url, () => ({ token: tokens.operator }));
     try {
       await new Promise((r) => attacker.once('hello', r));
       const closed = new Promise((r) => attacker.once('disconnect', r));
-      (attacker.emit as (ev: string, payload: unknown) => void)('subscribe', { room: 'zone', pad: 'x'.repeat(64_000) });
+      (attacker.emit as (ev: string, payload: unknown) => void)('subscribe', { channel: 'zone', pad: 'x'.repeat(64_000) });
       await closed;
       expect(bystander.connected).toBe(true);
-      expect(await bystander.timeout(5000).emitWithAck('subscribe', { room: 'zone' })).toMatchObject({ ok: true });
+      expect(await bystander.timeout(5000).emitWithAck('subscribe', { channel: 'zone' })).toMatchObject({ ok: true });
     } finally {
       attacker.io.opts.reconnection = false;
       attacker.close();
@@ -143,7 +146,7 @@ describe.runIf(up)('security', () => {
       const ws = new WebSocket(`${a.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
       await new Promise<void>((done) => {
         ws.on('open', () => {
-          ws.send('40' + JSON.stringify({ token: tokens.operator, protocol: 1 }));
+          ws.send('40' + JSON.stringify({ token: tokens.operator, protocol: PROTOCOL_VERSION }));
           setTimeout(() => ws.send(g), 50);
           setTimeout(() => (ws.close(), done()), 200);
         });
@@ -151,7 +154,7 @@ describe.runIf(up)('security', () => {
       });
     }
     expect(bystander.connected).toBe(true);
-    expect(await bystander.timeout(5000).emitWithAck('subscribe', { room: 'zone' })).toMatchObject({ ok: true });
+    expect(await bystander.timeout(5000).emitWithAck('subscribe', { channel: 'zone' })).toMatchObject({ ok: true });
     expect((await fetch(`${a.url}/api/health`)).status).toBe(200);
     bystander.close();
   });

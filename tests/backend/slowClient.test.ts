@@ -4,10 +4,10 @@
 // the latest state (a fresh snapshot), not on a stale one.
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MetricsView, applyChanges, keyLayout } from '@torch/shared';
+import { type MetricsView, PROTOCOL_VERSION, applyChanges, keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { declaration, writeEvent } from '../helpers/alerts.ts';
-import { connectClient, settled, startGateway } from '../helpers/gateway.ts';
+import { connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
 const up = await requireRedis('slow client');
@@ -34,26 +34,27 @@ describe.runIf(up)('a slow socket client', () => {
       ws.on('message', (data) => {
         const text = data.toString();
         if (text === '2') return ws.send('3'); // ping → pong
-        if (text.startsWith('0')) return ws.send(`40${JSON.stringify({ token, protocol: 1 })}`);
+        if (text.startsWith('0')) return ws.send(`40${JSON.stringify({ token, protocol: PROTOCOL_VERSION })}`);
+        if (text.startsWith('40')) return ws.send(`42${JSON.stringify(['subscribe', { channel: 'zone' }])}`);
         if (!text.startsWith('42')) return;
-        const [event, m] = JSON.parse(text.slice(2)) as [string, { view?: MetricsView; changes?: [string, never][] }];
+        const [event, m] = JSON.parse(text.slice(2)) as [string, { type?: string; view?: MetricsView; changes?: [string, never][] }];
+        if (event !== 'view') return;
         slow.messages++;
-        if (event === 'snapshot') slow.view = m.view!;
-        else if (event === 'delta' && slow.view) applyChanges(slow.view, m.changes!);
+        if (m.type === 'snapshot') slow.view = m.view!;
+        else if (m.type === 'delta' && slow.view) applyChanges(slow.view, m.changes!);
       });
       await new Promise((r) => ws.once('open', r));
       for (let i = 0; i < 100 && !slow.view; i++) await new Promise((r) => setTimeout(r, 50));
       expect(slow.view).not.toBeNull();
 
       const fast = connectClient(g.url, () => ({ token }));
-      const quick: { view: MetricsView | null } = { view: null };
-      fast.on('snapshot', (m) => (quick.view = structuredClone(m.view)));
-      fast.on('delta', (m) => quick.view && applyChanges(quick.view, m.changes));
+      const zone = follow(fast);
+      const quick = { get view() { return zone.state.view; } };
 
       // Stop reading, and make the gateway owe this wall far more than the socket buffers hold:
       // every subscribe is answered with a whole snapshot.
       (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
-      for (let i = 0; i < 150; i++) ws.send(`42${JSON.stringify(['subscribe', { room: 'zone' }])}`);
+      for (let i = 0; i < 150; i++) ws.send(`42${JSON.stringify(['subscribe', { channel: 'zone' }])}`);
       const slowBefore = await counter(g.url, 'torch_slow_socket_skips_total');
       let total = 0;
       for (let i = 0; i < 40; i++) {

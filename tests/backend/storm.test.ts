@@ -2,10 +2,10 @@
 // Every one must be served a snapshot again and then follow new events (converge), and the gateway
 // must stay responsive to REST meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MetricsView, applyChanges, keyLayout } from '@torch/shared';
+import { type MetricsView, keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { declaration, writeEvent } from '../helpers/alerts.ts';
-import { type ClientSocket, type TestGateway, connectClient, settled, startGateway } from '../helpers/gateway.ts';
+import { type ClientSocket, type TestGateway, connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 
@@ -36,12 +36,10 @@ describe.runIf(up)('reconnect storm', () => {
     const snapshots = new Array<number>(CLIENTS).fill(0);
     for (let i = 0; i < CLIENTS; i++) {
       const c = connectClient(g.url, () => ({ token }));
-      c.on('snapshot', (m) => {
-        views[i] = m.view;
-        snapshots[i]!++;
-      });
-      c.on('delta', (m) => {
-        if (views[i]) applyChanges(views[i]!, m.changes);
+      const zone = follow(c);
+      c.on('view', () => {
+        views[i] = zone.state.view;
+        snapshots[i] = zone.snapshots;
       });
       clients.push(c);
     }

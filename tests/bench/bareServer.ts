@@ -13,7 +13,7 @@ process.on('message', async (m: { messages: { at: number; payload: unknown }[] }
   for (const { at, payload } of m.messages) {
     const wait = at - (performance.now() - start);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    io.emit('delta', payload);
+    io.emit('view', payload);
   }
   process.send!({ done: true });
 });

@@ -26,7 +26,10 @@ async function clients(n: number, base: string, auth: Record<string, unknown>) {
   let counter = 0;
   for (let i = 0; i < n; i++) {
     const s = io(base, { transports: ['websocket'], auth, forceNew: true, reconnection: false });
-    s.on('delta', (m: { seq?: number; n?: number }) => {
+    // Subscribed explicitly, as a wall does; the bare server's clients need not (it broadcasts).
+    s.on('connect', () => s.emit('subscribe', { channel: 'zone' }, () => {}));
+    s.on('view', (m: { type?: string; seq?: number; n?: number }) => {
+      if (m.type === 'snapshot') return;
       const seq = m.seq ?? m.n ?? ++counter;
       last[i] = Math.max(last[i]!, seq);
       let a = arrivals.get(seq);
@@ -58,7 +61,7 @@ for (const n of sizes) {
     const { accessToken } = (await login.json()) as { accessToken: string };
     const c = await clients(Math.max(n, 1), gw.url, { token: accessToken, protocol: PROTOCOL_VERSION });
     let t0 = 0;
-    c.sockets[0]!.on('delta', (m) => t0 && recorded.push({ at: performance.now() - t0, payload: m }));
+    c.sockets[0]!.on('view', (m: { type: string }) => t0 && m.type === 'delta' && recorded.push({ at: performance.now() - t0, payload: m }));
     await new Promise((r) => setTimeout(r, 3000));
     const cpu0 = cpuSeconds(gw.child.pid!);
     t0 = performance.now();

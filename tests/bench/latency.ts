@@ -29,16 +29,20 @@ for (const rate of rates) {
     const latencies: number[] = [];
     const socket = io(gw.url, { transports: ['websocket'], auth: { token: accessToken, protocol: PROTOCOL_VERSION } });
     const accepted = () => SOURCES.reduce((n, s) => n + view!.feeds[s].accepted, 0);
-    socket.on('snapshot', (m) => (view = m.view));
+    socket.on('connect', () => socket.emit('subscribe', { channel: 'zone' }, () => {}));
     let counted = 0;
-    socket.on('delta', (m) => {
+    socket.on('view', (m) => {
+      if (m.type === 'snapshot') {
+        view = m.view;
+        return;
+      }
       const at = performance.now();
       applyChanges(view!, m.changes);
       const k = Math.min(accepted(), total);
       for (let i = counted + 1; i <= k; i++) if (writtenAt[i]! > 0) latencies.push(at - writtenAt[i]!);
       counted = Math.max(counted, k);
     });
-    await new Promise((r) => socket.once('snapshot', r));
+    await new Promise((r) => socket.once('view', r));
 
     // Write at the target rate in 10 ms slices.
     const start = performance.now();

@@ -4,7 +4,10 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { type Gateway, GatewayConfigSchema, createGateway } from '@torch/backend';
-import { type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents, type Session } from '@torch/shared';
+import {
+  type Channel, type ChannelMessage, type ChannelState, type ClientToServerEvents, EMPTY_CHANNEL, type LiveMeta, PROTOCOL_VERSION, type ServerToClientEvents,
+  type Session, type SubscribeResult, applyViewMessage, positionOf,
+} from '@torch/shared';
 import { REDIS_URL } from './redis.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -103,4 +106,51 @@ export function connectClient(url: string, auth: () => Record<string, unknown>):
     reconnectionDelayMax: 500,
     auth: (cb) => cb({ protocol: PROTOCOL_VERSION, ...auth() }),
   });
+}
+
+/**
+ * Follow one view channel as a screen does: subscribe on every connect (with its position, so a
+ * reconnect resumes), apply messages in order, and resume after a gap. `subscribed` counts acks.
+ */
+export interface Followed<M> {
+  state: ChannelState<M>;
+  snapshots: number;
+  deltas: number;
+  gaps: number;
+  acks: SubscribeResult[];
+  /** Every message received for the channel, applied or not. */
+  messages: ChannelMessage[];
+}
+
+export function follow<M = LiveMeta>(socket: ClientSocket, channel: Channel = 'zone'): Followed<M> {
+  const f: Followed<M> = { state: EMPTY_CHANNEL, snapshots: 0, deltas: 0, gaps: 0, acks: [], messages: [] };
+  const subscribe = () => {
+    const resume = positionOf(f.state);
+    socket.emit('subscribe', { channel, ...(resume ? { resume } : {}) }, (r) => {
+      if (r.ok) f.acks.push(r.data);
+    });
+  };
+  socket.on('connect', subscribe);
+  if (socket.connected) subscribe();
+  socket.on('view', (m) => {
+    if (m.channel !== channel) return;
+    f.messages.push(m);
+    const r = applyViewMessage(f.state, m as never, channel);
+    if (r.kind === 'ignored') return;
+    f.state = r.state as ChannelState<M>;
+    if (r.kind === 'gap') {
+      f.gaps++;
+      return subscribe();
+    }
+    if (m.type === 'snapshot') f.snapshots++;
+    else f.deltas++;
+  });
+  return f;
+}
+
+/** Subscribe to a channel on every connect (the open alerts, say), without following a view. */
+export function subscribeOnConnect(socket: ClientSocket, channel: Channel): void {
+  const subscribe = () => socket.emit('subscribe', { channel }, () => {});
+  socket.on('connect', subscribe);
+  if (socket.connected) subscribe();
 }

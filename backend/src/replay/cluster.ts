@@ -8,6 +8,7 @@ import {
   type ServerToClientEvents, type SocketData,
 } from '@torch/shared';
 import type { ReplayManager } from './manager.ts';
+import type { ReplaySession } from './session.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -27,10 +28,9 @@ export class ReplayCluster {
     switch (req.op) {
       case 'get': {
         await s.settled();
-        // A watcher asking again (it missed a message) gets a fresh snapshot.
-        const snap = req.socketId ? s.snapshot() : null;
-        if (snap) this.io.to(req.socketId!).emit('replay', snap);
-        return { info: s.info(), view: s.view(), alerts: s.alerts };
+        // A watcher that missed a message (it asks with socketId and where it stands) is caught up.
+        const up = req.socketId ? this.catchUp(s, req) : null;
+        return { info: s.info(), view: s.view(), alerts: s.alerts, ...(up ?? {}) };
       }
       case 'control': {
         const c = ReplayControlSchema.safeParse(req.control);
@@ -45,11 +45,19 @@ export class ReplayCluster {
       case 'watch':
       case 'unwatch': {
         s.watchers = Math.max(0, s.watchers + (req.op === 'watch' ? 1 : -1));
-        const snap = req.op === 'watch' ? s.snapshot() : null;
-        if (snap && req.socketId) this.io.to(req.socketId).emit('replay', snap);
-        return { info: s.info() };
+        if (req.op === 'unwatch') return { info: s.info() };
+        await s.settled();
+        return { info: s.info(), ...(req.socketId ? this.catchUp(s, req) : {}) };
       }
     }
+  }
+
+  /** Send one watcher (on whichever gateway) what it needs, before the answer reaches it. */
+  private catchUp(s: ReplaySession, req: ReplayRequest): { mode: 'snapshot' | 'delta'; seq: number } | null {
+    const up = s.catchUp(req.resume);
+    if (!up) return null;
+    for (const m of up.messages) this.io.to(req.socketId!).emit('view', m);
+    return { mode: up.mode, seq: up.seq };
   }
 
   /** Every gateway's sessions. */
@@ -79,7 +87,7 @@ export class ReplayCluster {
   }
 }
 
-export async function apply(s: NonNullable<ReturnType<ReplayManager['get']>>, c: ReplayControl): Promise<void> {
+export async function apply(s: ReplaySession, c: ReplayControl): Promise<void> {
   if (c.action === 'play') await s.play();
   else if (c.action === 'pause') await s.pause();
   else if (c.action === 'speed') await s.setSpeed(c.speed);

@@ -1,8 +1,8 @@
 // The replay sessions of one gateway: a bounded number at once, each in its own Socket.IO room
-// (`replay:<id>`), closed when idle (nobody watching and no control for a while).
+// (`replay:<id>`, its view channel), closed when idle (nobody watching and no control for a while).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ReplayMessage, RuleSet } from '@torch/shared';
+import { type ReplayViewMessage, type RuleSet, replayChannel } from '@torch/shared';
 import type { BuildDeps } from './build.ts';
 import { ReplaySession, type SessionSpec } from './session.ts';
 
@@ -14,14 +14,15 @@ export interface ReplayManagerOptions {
   maxSessions: number;
   idleMs: number;
   /** Send a message to everyone in a session's room. */
-  emit: (room: string, m: ReplayMessage) => void;
+  emit: (room: string, m: ReplayViewMessage) => void;
   /** Sockets in a room on every gateway (the watcher count can drift when a gateway dies). */
   roomSize?: (room: string) => Promise<number>;
 }
 
 export class TooManySessions extends Error {}
 
-export const replayRoom = (id: string) => `replay:${id}`;
+/** A session's Socket.IO room is its view channel's name. */
+export const replayRoom = replayChannel;
 
 export class ReplayManager {
   readonly sessions = new Map<string, ReplaySession>();

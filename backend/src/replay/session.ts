@@ -1,10 +1,13 @@
 // One replay session: a period of the recorded log played through the same reducer and alert
 // engine as live, on its own state, driven by its own clock. Play, pause, speed and seek; every
 // operation is queued, so a seek never interleaves with a step. Watchers get a snapshot, then
-// throttled deltas, in the session's own Socket.IO room: the live wall is never touched.
+// throttled deltas through the shared view channel, in the session's own Socket.IO room: the live
+// wall is never touched. Every rebuild (a seek backwards, playing again) starts a new epoch, so a
+// watcher that comes back across one gets a snapshot, never deltas from before it.
 import type { Logger } from 'pino';
 import {
-  type AlertTransition, type FlatView, type ReplayInfo, type ReplayMessage, type RuleSet, type Speed, diff, flatten, viewAt,
+  type AlertTransition, ChannelLog, type ChannelPosition, type MetricsView, type ReplayInfo, type ReplayMeta, type ReplayViewMessage, type RuleSet, type Speed,
+  ViewDiffer, replayChannel, viewAt,
 } from '@torch/shared';
 import { type BuildDeps, type Replayable, applyLogEntry, buildAt } from './build.ts';
 import { type LogEntry, readLog } from './log.ts';
@@ -23,7 +26,7 @@ export interface SessionDeps {
   rules: () => RuleSet;
   log: Logger;
   /** Deliver a message to the session's watchers. */
-  emit: (m: ReplayMessage) => void;
+  emit: (m: ReplayViewMessage) => void;
   now: () => number;
   stepMs?: number;
 }
@@ -48,8 +51,11 @@ export class ReplaySession {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private lastStep = 0;
-  private seq = 0;
-  private flat: FlatView | null = null;
+  private rebuilds = 0;
+  private log: ChannelLog<ReplayMeta>;
+  private readonly differ = new ViewDiffer();
+  /** The view last published: what a joining watcher's snapshot shows, so later deltas apply on top. */
+  private published: MetricsView | null = null;
   private alertsSent = -1;
   private dirty = true;
 
@@ -58,6 +64,7 @@ export class ReplaySession {
     this.lastActivity = this.createdAt;
     this.clock = spec.from;
     this.speed = spec.speed;
+    this.log = new ChannelLog(replayChannel(id), `${id.slice(0, 8)}-0`);
   }
 
   info(): ReplayInfo {
@@ -149,7 +156,8 @@ export class ReplaySession {
     this.clock = at;
     // Alerts of the replay so far: those the store says fired from the start up to `at`.
     this.alerts = at === this.spec.from ? [] : this.alerts.filter((t) => t.at < at);
-    this.flat = null;
+    this.log = new ChannelLog(replayChannel(this.id), `${this.id.slice(0, 8)}-${++this.rebuilds}`);
+    this.differ.reset();
     this.dirty = true;
   }
 
@@ -206,24 +214,34 @@ export class ReplaySession {
     return viewAt(this.r!.pipeline.metrics, this.clock);
   }
 
-  /** Send watchers what changed since the last message (a snapshot to the first). */
+  private meta(withAlerts: boolean): ReplayMeta {
+    return { kind: 'replay', info: this.info(), ...(withAlerts ? { alerts: this.alerts.slice(-MAX_ALERTS) } : {}) };
+  }
+
+  /**
+   * Number what changed since the last message and send it to the watchers (a snapshot after a
+   * rebuild). The baseline moves even while nobody watches, so a watcher's snapshot and the deltas
+   * after it always line up.
+   */
   publish(force = false): void {
     if (!this.r || (!this.dirty && !force)) return;
     this.dirty = false;
-    if (this.watchers === 0 && !force) return;
     const view = this.view();
-    const flat = flatten(view);
-    const alerts = this.alertsSent !== this.alerts.length ? this.alerts.slice(-MAX_ALERTS) : undefined;
+    const changes = this.differ.next(view);
+    this.published = view;
+    const alertsChanged = this.alertsSent !== this.alerts.length;
     this.alertsSent = this.alerts.length;
-    const info = this.info();
-    if (!this.flat || force) this.d.emit({ type: 'snapshot', info, seq: ++this.seq, view, alerts: this.alerts.slice(-MAX_ALERTS) });
-    else this.d.emit({ type: 'delta', info, seq: ++this.seq, changes: diff(this.flat, flat), ...(alerts ? { alerts } : {}) });
-    this.flat = flat;
+    const m = changes === null || force ? this.log.snapshot(view, this.meta(true)) : this.log.append(changes, this.meta(alertsChanged));
+    if (this.watchers > 0 || force) this.d.emit(m);
   }
 
-  /** A snapshot for one watcher that just joined. */
-  snapshot(): ReplayMessage | null {
+  /** What a watcher needs to be up to date: the deltas it missed since `from`, or a snapshot. */
+  catchUp(from?: ChannelPosition): { messages: ReplayViewMessage[]; mode: 'snapshot' | 'delta'; seq: number } | null {
     if (!this.r) return null;
-    return { type: 'snapshot', info: this.info(), seq: this.seq, view: this.view(), alerts: this.alerts.slice(-MAX_ALERTS) };
+    this.publish();
+    const missed = from ? this.log.missed(from) : null;
+    if (missed) return { messages: missed, mode: 'delta', seq: missed.at(-1)?.seq ?? from!.seq };
+    const snap = this.log.snapshot(this.published ?? this.view(), this.meta(true));
+    return { messages: [snap], mode: 'snapshot', seq: snap.seq };
   }
 }

@@ -1,27 +1,23 @@
-// Turns the reducer's state into what sockets receive: a snapshot on connect, then throttled
-// deltas (never one message per event). Each room has its own sequence and a short ring of recent
-// deltas, so a reconnecting client gets what it missed or, if that is gone, a fresh snapshot.
-// A slow client is never queued an unbounded backlog: while its buffer is full it is skipped and
-// marked, and it gets a snapshot of the latest state once it drains.
+// Turns the live state into what the live rooms' subscribers receive: a snapshot when they
+// subscribe, then throttled deltas (never one message per event), through the shared view channel
+// (one ChannelLog per room: epoch, sequence, ring). A resuming client gets what it missed or a
+// fresh snapshot. A slow client is never queued an unbounded backlog: while its buffer is full it
+// is skipped and marked, and it gets a snapshot of the latest state once it drains.
 import type { Server, Socket } from 'socket.io';
 import {
-  type ClientToServerEvents, type DeltaMessage, type FlatView, type InterServerEvents, type MetricsView, PARK_IDS, type PathChange,
-  type Room, type ServerToClientEvents, type SnapshotMessage, type SocketData, diff, flatten, viewAt,
+  ChannelLog, type ChannelPosition, type ClientToServerEvents, type InterServerEvents, type LiveMessage, type LiveMeta, type MetricsView, PARK_IDS,
+  type PathChange, type Room, type ServerToClientEvents, type SocketData, ViewDiffer, viewAt,
 } from '@torch/shared';
-import type { Ingest } from '../ingest/consumer.ts';
+import type { LiveSource } from '../ingest/liveSource.ts';
 import type { GatewayMetrics } from '../observability.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type S = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-const RING = 120;
 /** Packets waiting in a socket's buffer beyond which it counts as slow. */
 const SLOW_BUFFER = 4;
 
-interface RoomState {
-  seq: number;
-  ring: { seq: number; changes: PathChange[] }[];
-}
+export const ALL_ROOMS: readonly Room[] = ['zone', ...PARK_IDS.map((p) => `park:${p}` as const)];
 
 /** Which changes a room receives: the zone room all; a park room all but other parks' figures. */
 export function changesForRoom(room: Room, changes: PathChange[]): PathChange[] {
@@ -34,17 +30,18 @@ export function changesForRoom(room: Room, changes: PathChange[]): PathChange[] 
 export class Publisher {
   readonly epoch = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   private view: MetricsView | null = null;
-  private flat: FlatView | null = null;
+  private readonly differ = new ViewDiffer();
   private lastVersion = -1;
   private lastMinute = -1;
   private lastLag = '';
   private timer: NodeJS.Timeout | null = null;
-  private readonly rooms = new Map<Room, RoomState>();
-  private readonly needsSnapshot = new WeakSet<S>();
+  private readonly rooms = new Map<Room, ChannelLog<LiveMeta>>(ALL_ROOMS.map((r) => [r, new ChannelLog<LiveMeta>(r, this.epoch)]));
+  /** Sockets owed a snapshot of a room (they were skipped while slow). */
+  private readonly owed = new WeakMap<S, Set<Room>>();
 
   constructor(
     private readonly io: IO,
-    private readonly ingest: Ingest,
+    private readonly live: LiveSource,
     private readonly now: () => number,
     readonly intervalMs: number,
     private readonly metrics: GatewayMetrics,
@@ -59,57 +56,47 @@ export class Publisher {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private room(room: Room): RoomState {
-    let st = this.rooms.get(room);
-    if (!st) this.rooms.set(room, (st = { seq: 0, ring: [] }));
-    return st;
+  private meta(): LiveMeta {
+    return { kind: 'live', catchingUp: !this.live.caughtUp };
   }
 
   /** Recompute the view; returns the changes since the previous one. */
   private refresh(): PathChange[] {
     const now = this.now();
-    this.lastVersion = this.ingest.version;
+    this.lastVersion = this.live.version;
     this.lastMinute = Math.floor(now / 60_000);
-    this.lastLag = JSON.stringify(this.ingest.lag);
-    const view = viewAt(this.ingest.state, now, this.ingest.lag);
-    const flat = flatten(view);
-    const changes = this.flat ? diff(this.flat, flat) : [];
-    this.view = view;
-    this.flat = flat;
-    return changes;
+    this.lastLag = JSON.stringify(this.live.lag);
+    this.view = viewAt(this.live.state, now, this.live.lag);
+    return this.differ.next(this.view) ?? [];
   }
 
   /** One throttle period: publish what changed, if anything did (new events, or a new minute). */
   tick(): void {
-    if (this.ingest.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute && JSON.stringify(this.ingest.lag) === this.lastLag) return;
+    if (this.live.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute && JSON.stringify(this.live.lag) === this.lastLag) return;
     const changes = this.refresh();
     if (changes.length === 0) return;
+    const meta = this.meta();
     const local = this.io.of('/').adapter.rooms;
     // Every room keeps its sequence and ring even while nobody is in it, so that a client
     // resuming into it learns exactly what it missed.
-    for (const room of ALL_ROOMS) {
-      const members = local.get(room) ?? new Set<string>();
+    for (const [room, log] of this.rooms) {
       const roomChanges = changesForRoom(room, changes);
       if (roomChanges.length === 0) continue;
-      const st = this.room(room);
-      st.seq++;
-      st.ring.push({ seq: st.seq, changes: roomChanges });
-      if (st.ring.length > RING) st.ring.shift();
-      const message: DeltaMessage = { type: 'delta', room, epoch: this.epoch, seq: st.seq, changes: roomChanges, catchingUp: !this.ingest.caughtUp };
+      const message = log.append(roomChanges, meta);
       // One broadcast per room, encoded once for all its sockets (a per-socket emit would encode
       // the same delta once per wall); the slow and those owed a snapshot are left out of it.
       const skip: string[] = [];
       let sent = 0;
-      for (const id of members) {
+      for (const id of local.get(room) ?? []) {
         const socket = this.io.of('/').sockets.get(id);
         if (!socket) continue;
-        if (this.isSlow(socket) || this.needsSnapshot.has(socket)) {
+        if (this.isSlow(socket) || this.owed.get(socket)?.has(room)) {
           skip.push(id);
           this.deliver(socket, room, message);
         } else sent++;
       }
       if (sent > 0) {
-        this.io.local.to(room).except(skip).emit('delta', message);
+        this.io.local.to(room).except(skip).emit('view', message);
         this.metrics.deltas.inc(sent);
       }
     }
@@ -120,18 +107,19 @@ export class Publisher {
   }
 
   /** A socket that is slow, or owed a snapshot: skipped while slow, then given the latest state. */
-  private deliver(socket: S, room: Room, message: DeltaMessage): void {
+  private deliver(socket: S, room: Room, message: LiveMessage): void {
+    const owed = this.owed.get(socket) ?? new Set<Room>();
     if (this.isSlow(socket)) {
-      this.needsSnapshot.add(socket);
+      owed.add(room);
+      this.owed.set(socket, owed);
       this.metrics.slowSockets.inc();
       return;
     }
-    if (this.needsSnapshot.has(socket)) {
-      this.needsSnapshot.delete(socket);
+    if (owed.delete(room)) {
       this.sendSnapshot(socket, room);
       return;
     }
-    socket.emit('delta', message);
+    socket.emit('view', message);
     this.metrics.deltas.inc();
   }
 
@@ -140,28 +128,26 @@ export class Publisher {
    * next tick diffs against, and clients already connected would never get those changes. A new
    * client is at most one throttle period behind and catches up with the next delta.
    */
-  snapshot(room: Room): SnapshotMessage {
+  snapshot(room: Room): LiveMessage {
     if (!this.view) this.refresh();
-    return { type: 'snapshot', room, epoch: this.epoch, seq: this.room(room).seq, view: this.view!, catchingUp: !this.ingest.caughtUp };
+    return this.rooms.get(room)!.snapshot(this.view!, this.meta());
   }
 
   sendSnapshot(socket: S, room: Room): number {
     const m = this.snapshot(room);
-    socket.emit('snapshot', m);
+    socket.emit('view', m);
     this.metrics.snapshots.inc();
     return m.seq;
   }
 
-  /** Deltas after `lastSeq` in this epoch, or null when the ring no longer has them all. */
-  missed(room: Room, epoch: string, lastSeq: number): DeltaMessage[] | null {
-    if (epoch !== this.epoch) return null;
-    const st = this.room(room);
-    if (lastSeq === st.seq) return [];
-    if (lastSeq > st.seq) return null;
-    const first = st.ring[0];
-    if (!first || first.seq > lastSeq + 1) return null;
-    return st.ring.filter((d) => d.seq > lastSeq).map((d) => ({ type: 'delta', room, epoch: this.epoch, seq: d.seq, changes: d.changes, catchingUp: !this.ingest.caughtUp }));
+  /**
+   * Bring a subscriber up to date: the deltas it missed since `from` when the ring still has them
+   * (none when it missed nothing), otherwise a snapshot. Returns how, and the sequence it is at.
+   */
+  catchUp(socket: S, room: Room, from: ChannelPosition | undefined): { mode: 'snapshot' | 'delta'; seq: number } {
+    const missed = from ? this.rooms.get(room)!.missed(from) : null;
+    if (!missed) return { mode: 'snapshot', seq: this.sendSnapshot(socket, room) };
+    for (const m of missed) socket.emit('view', m);
+    return { mode: 'delta', seq: missed.at(-1)?.seq ?? from!.seq };
   }
 }
-
-const ALL_ROOMS: readonly Room[] = ['zone', ...PARK_IDS.map((p) => `park:${p}` as const)];

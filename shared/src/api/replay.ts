@@ -1,8 +1,6 @@
 // The replay contract: sessions, their controls and what their watchers receive.
 import { z } from 'zod';
 import type { AlertTransition } from '../alerts/engine.ts';
-import type { PathChange } from '../metrics/delta.ts';
-import type { MetricsView } from '../metrics/view.ts';
 import { PARK_IDS } from '../parks.ts';
 import { SOURCES } from '../streams.ts';
 
@@ -68,16 +66,6 @@ export interface ReplayInfo {
 
 /** Alerts the replay's own evaluation raised or resolved, from the start to the clock. */
 export type ReplayAlert = AlertTransition;
-
-export interface ReplayMessage {
-  type: 'snapshot' | 'delta';
-  info: ReplayInfo;
-  seq: number;
-  view?: MetricsView;
-  changes?: PathChange[];
-  /** Sent whole when it changed (bounded to the newest 500). */
-  alerts?: ReplayAlert[];
-}
 
 /** One line of an NDJSON export: the stream entry as recorded. */
 export interface ExportLine {

@@ -1,0 +1,78 @@
+// The Express pipeline: security headers, rate limit, body limit and authentication in front of
+// the routers (auth, replay, alerts, metrics), Prometheus /metrics, and the built screens.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { StorageKind } from '@torch/shared';
+import { createAlertRouter } from '../alerts/routes.ts';
+import type { AlertService } from '../alerts/service.ts';
+import { type AuthStore, type TokenService, authenticate, createAuthRouter, createLoginLimiter } from '../auth/index.ts';
+import type { GatewayConfig } from '../config.ts';
+import type { Ingest } from '../ingest/consumer.ts';
+import type { IngestKeys } from '../ingest/keys.ts';
+import type { GatewayMetrics } from '../observability.ts';
+import type { BuildDeps } from '../replay/build.ts';
+import type { ReplayCluster } from '../replay/cluster.ts';
+import type { ReplayManager } from '../replay/manager.ts';
+import { createReplayRouter } from '../replay/routes.ts';
+import { createApiRouter } from './api.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { apiRateLimit } from './rateLimit.ts';
+
+export interface HttpAppDeps {
+  config: GatewayConfig;
+  /** Key prefix of this deployment (rate limits, login limiter). */
+  prefix: string;
+  redis: Redis;
+  log: Logger;
+  now: () => number;
+  storage: StorageKind;
+  tokens: TokenService;
+  store: AuthStore;
+  metrics: GatewayMetrics;
+  alerts: AlertService;
+  ingest: Ingest;
+  keys: IngestKeys;
+  replays: ReplayManager;
+  build: BuildDeps;
+  cluster: ReplayCluster;
+  /** Built screens to serve; default frontend/dist when it exists. */
+  frontendDir?: string;
+}
+
+export function createHttpApp(d: HttpAppDeps): Express {
+  const { config, redis, log } = d;
+  const prefix = d.prefix;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use('/api', apiRateLimit(redis, prefix, config.RATE_LIMIT_PER_MINUTE));
+  app.use('/api', express.json({ limit: '16kb' }));
+  app.use('/api', authenticate(d.tokens, d.store));
+  app.use('/api', createAuthRouter({
+    tokens: d.tokens, store: d.store, limiter: createLoginLimiter(redis, prefix), log: log.child({ part: 'auth' }),
+    extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
+  }));
+  app.use('/api', createReplayRouter({ replays: d.replays, build: d.build, cluster: () => d.cluster }));
+  app.use('/api', createAlertRouter({ alerts: d.alerts, now: d.now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
+  app.use('/api', createApiRouter({ redis, ingest: d.ingest, keys: d.keys, gatewayId: config.GATEWAY_ID, storage: d.storage, now: d.now }));
+  app.use('/api', notFound);
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', d.metrics.registry.contentType).send(await d.metrics.registry.metrics());
+  });
+  const frontendDir = d.frontendDir ?? resolve(import.meta.dirname, '../../../frontend/dist');
+  if (config.SERVE_FRONTEND && existsSync(frontendDir)) {
+    app.use(express.static(frontendDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/wall, /login, /alerts, /replay) all load the app shell.
+    app.get(/^\/(?!api\/|socket\.io\/|metrics$).*/, (_req, res) => res.sendFile(resolve(frontendDir, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('Torch command center gateway. The wall is not built yet; see /api/health.\n'));
+  }
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}
