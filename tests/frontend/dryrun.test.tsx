@@ -14,6 +14,7 @@ import { type DryRunResult, type LiveAlert, type ReplayApi, ReplayApiError, crea
 import { DRAFT_STORAGE_KEY } from '../../frontend/src/replay/DryRunPanel.tsx';
 import { draftProblems, namedRules, ruleOffset, rulesFileText, summarise } from '../../frontend/src/replay/dryRun.ts';
 import { EMPTY_FEED } from '../../frontend/src/replay/state.ts';
+import { fakeOpen } from '../helpers/fakeSocket.ts';
 
 // Thursday 26 Nov 2026, 10:00 in Shanghai (02:00 UTC); the tests run with TZ=UTC.
 const T0 = Date.UTC(2026, 10, 26, 2, 0);
@@ -144,7 +145,7 @@ describe('the panel on the page', () => {
     signIn();
     render(
       <MemoryRouter initialEntries={['/replay']}>
-        <Routes><Route path="/replay" element={<ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />} /></Routes>
+        <Routes><Route path="/replay" element={<ReplayPage api={api} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />} /></Routes>
       </MemoryRouter>,
     );
     fireEvent.change(screen.getByTestId('range-from'), { target: { value: '2026-11-26T10:00' } });

@@ -5,64 +5,21 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import i18next from 'i18next';
-import type { AlertTransition, MetricsView, ReplayInfo, ReplayMessage, Session } from '@torch/shared';
+import type { AlertTransition, MetricsView, ReplayInfo, ReplayMeta, ReplayViewMessage, Session } from '@torch/shared';
 import { initI18n } from '../../frontend/src/i18n/index.ts';
 import { Timeline } from '../../frontend/src/replay/Timeline.tsx';
 import { Controls, SPEEDS } from '../../frontend/src/replay/Controls.tsx';
 import { ReplayBanner } from '../../frontend/src/replay/ReplayBanner.tsx';
 import { ReplayPage, SESSION_STORAGE_KEY } from '../../frontend/src/replay/ReplayPage.tsx';
 import { type LiveAlert, type ReplayApi, ReplayApiError, replayErrorText, retentionOf } from '../../frontend/src/replay/api.ts';
-import { type AlertSpan, EMPTY_FEED, applyReplayMessage, openReplayAlerts, replaySpans, wasClosed } from '../../frontend/src/replay/state.ts';
+import { type AlertSpan, EMPTY_FEED, openReplayAlerts, replaySpans, wasClosed } from '../../frontend/src/replay/state.ts';
 import { replayEn, replayZhCN } from '../../frontend/src/replay/strings.ts';
 import {
   checkRange, densityFrom, densityStep, fromInputValue, instantAt, quickRange, rangeBeforeAlert, rangeFromSearch, tickLabel, ticks, toInputValue,
 } from '../../frontend/src/replay/time.ts';
-import { type ReplaySocketState, useReplaySocket } from '../../frontend/src/replay/useReplaySocket.ts';
-
-// A socket.io client that delivers what the test says, when it says (no network).
-type Handler = (...args: unknown[]) => void;
-class FakeSocket {
-  connected = false;
-  active = true;
-  closed = false;
-  sent: [string, unknown][] = [];
-  pending: { event: string; cb: Handler }[] = [];
-  private handlers = new Map<string, Set<Handler>>();
-  on(event: string, fn: Handler) {
-    (this.handlers.get(event) ?? this.handlers.set(event, new Set()).get(event)!).add(fn);
-    return this;
-  }
-  off(event: string, fn: Handler) {
-    this.handlers.get(event)?.delete(fn);
-    return this;
-  }
-  emit(event: string, payload: unknown) {
-    this.sent.push([event, payload]);
-    return this;
-  }
-  timeout() {
-    return { emit: (event: string, payload: unknown, cb: Handler) => {
-      this.sent.push([event, payload]);
-      this.pending.push({ event, cb });
-    } };
-  }
-  connect() {}
-  close() {
-    this.closed = true;
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  listeners(event: string) {
-    return this.handlers.get(event)?.size ?? 0;
-  }
-}
-const sockets = vi.hoisted(() => [] as unknown[]);
-vi.mock('socket.io-client', () => ({ io: () => {
-  const s = new FakeSocket();
-  sockets.push(s);
-  return s;
-} }));
+import { type ReplayFeedState, mergeReplayMeta, useReplayFeed } from '../../frontend/src/replay/useReplayFeed.ts';
+import { ConnectionProvider } from '../../frontend/src/net/ConnectionProvider.tsx';
+import { fakeOpen } from '../helpers/fakeSocket.ts';
 
 // Thursday 26 Nov 2026, 10:00 in Shanghai (02:00 UTC); the tests run with TZ=UTC.
 const T0 = Date.UTC(2026, 10, 26, 2, 0);
@@ -309,28 +266,11 @@ describe('controls', () => {
 });
 
 describe('replay messages', () => {
-  const view = { asOf: T0, metrics: { zone: { sales: { mtd: 1 } } } } as unknown as MetricsView;
-  const id = info().id;
-  const msg = (m: Partial<ReplayMessage>): ReplayMessage => ({ type: 'delta', info: info(), seq: 1, ...m });
-
-  it('a snapshot, then deltas in sequence; a gap asks for a snapshot; other sessions are ignored', () => {
-    let r = applyReplayMessage(EMPTY_FEED, msg({ type: 'snapshot', seq: 4, view, alerts: [fire('x@1', T0)] }), id);
-    expect(r.kind).toBe('applied');
-    let feed = r.kind === 'applied' ? r.feed : EMPTY_FEED;
-    r = applyReplayMessage(feed, msg({ seq: 5, changes: [['metrics/zone/sales/mtd', 2]], info: info({ clock: T0 + MIN }) }), id);
-    expect(r.kind).toBe('applied');
-    const before = feed.view;
-    feed = r.kind === 'applied' ? r.feed : feed;
-    expect(feed.view!.metrics.zone.sales.mtd).toBe(2);
-    expect(before!.metrics.zone.sales.mtd).toBe(1); // copied along the path, not mutated
-    expect(feed.info!.clock).toBe(T0 + MIN);
-    expect(feed.alerts).toHaveLength(1); // not resent: kept
-    expect(applyReplayMessage(feed, msg({ seq: 5 }), id).kind).toBe('ignored');
-    const gap = applyReplayMessage(feed, msg({ seq: 7, info: info({ clock: T0 + 3 * MIN }) }), id);
-    expect(gap.kind).toBe('gap');
-    expect(gap.kind === 'gap' && gap.feed.info!.clock).toBe(T0 + 3 * MIN);
-    expect(applyReplayMessage(feed, msg({ seq: 6, info: info({ id: 'another' }) }), id).kind).toBe('ignored');
-    expect(applyReplayMessage(EMPTY_FEED, msg({ seq: 1 }), id).kind).toBe('gap');
+  it("a delta without the alert list keeps the one held; one with it replaces it", () => {
+    const held: ReplayMeta = { kind: 'replay', info: info(), alerts: [fire('x@1', T0)] };
+    expect(mergeReplayMeta(held, { kind: 'replay', info: info({ clock: T0 + MIN }) })).toEqual({ kind: 'replay', info: info({ clock: T0 + MIN }), alerts: held.alerts });
+    expect(mergeReplayMeta(held, { kind: 'replay', info: info(), alerts: [] }).alerts).toEqual([]);
+    expect(mergeReplayMeta(null, { kind: 'replay', info: info() }).alerts).toBeUndefined();
   });
 
   it('the open alerts at the replay clock, and the spans for the timeline', () => {
@@ -345,81 +285,67 @@ describe('replay messages', () => {
   });
 });
 
-describe('watching a session over the socket', () => {
+describe('watching a session over the page connection', () => {
   const id = info().id;
+  const channel = `replay:${id}`;
   const view = { asOf: T0, metrics: { zone: { sales: { mtd: 1 } } } } as unknown as MetricsView;
-  const opts = { token: () => 'token-'.repeat(3), refresh: async () => null, onSignedOut: () => {} };
+  const message = (m: Partial<ReplayViewMessage> & { info?: ReplayInfo; alerts?: AlertTransition[] }): ReplayViewMessage => {
+    const { info: i, alerts, ...rest } = m;
+    return { type: 'delta', channel, epoch: 'r1', seq: 1, changes: [], meta: { kind: 'replay', info: i ?? info(), ...(alerts ? { alerts } : {}) }, ...rest } as ReplayViewMessage;
+  };
 
-  it('joins on connect, applies snapshot and deltas, re-joins after a gap and after a reconnect, leaves when it goes', () => {
+  it('subscribes when a session is shown, applies snapshot and deltas, resumes after a gap and a reconnect, releases it when it goes', () => {
     vi.useFakeTimers();
     vi.setSystemTime(T0);
-    const { result, rerender, unmount } = renderHook(({ session }: { session: string | null }) => useReplaySocket(session, opts), { initialProps: { session: null as string | null } });
-    const socket = sockets.at(-1) as FakeSocket;
-    act(() => {
-      socket.connected = true;
-      socket.fire('connect');
-    });
-    expect(result.current.status).toBe('live');
+    const { open, sockets } = fakeOpen();
+    const wrapper = ({ children }: { children: React.ReactNode }) => <ConnectionProvider auth={{ token: () => 'token-'.repeat(3) }} open={open}>{children}</ConnectionProvider>;
+    const { result, rerender, unmount } = renderHook(({ session }: { session: string | null }) => useReplayFeed(session), { initialProps: { session: null as string | null }, wrapper });
+    const socket = sockets.at(-1)!;
+    act(() => socket.up());
     expect(socket.sent).toEqual([]); // no session yet
 
     rerender({ session: id });
-    expect(socket.sent).toEqual([['replay_join', { id }]]);
+    expect(socket.sent).toEqual([['subscribe', { channel }]]);
     act(() => {
-      socket.fire('replay', { type: 'snapshot', info: info(), seq: 3, view, alerts: [fire('a@1', T0)] });
-      socket.pending.shift()!.cb(null, { ok: true, data: info() });
+      socket.fire('view', message({ type: 'snapshot', seq: 3, view, alerts: [fire('a@1', T0)] } as never));
+      socket.answer('subscribe', { ok: true, data: { channel, mode: 'snapshot', seq: 3 } });
     });
     expect(result.current.feed.view).toBe(view);
-    act(() => socket.fire('replay', { type: 'delta', info: info({ status: 'playing', clock: T0 + MIN }), seq: 4, changes: [['metrics/zone/sales/mtd', 5]] }));
+    expect(result.current.status).toBe('live');
+    act(() => socket.fire('view', message({ seq: 4, info: info({ status: 'playing', clock: T0 + MIN }), changes: [['metrics/zone/sales/mtd', 5]] } as never)));
     expect(result.current.feed.view!.metrics.zone.sales.mtd).toBe(5);
     expect(result.current.feed.info!.clock).toBe(T0 + MIN);
     expect(result.current.feed.alerts).toHaveLength(1);
 
-    // A missed delta: leave and join again for a fresh snapshot (a second join alone sends none).
+    // A missed delta: ask again from where the page stands (the missed ones, or a snapshot).
     vi.setSystemTime(T0 + 1000);
-    act(() => socket.fire('replay', { type: 'delta', info: info({ clock: T0 + 3 * MIN }), seq: 6, changes: [['metrics/zone/sales/mtd', 9]] }));
+    act(() => socket.fire('view', message({ seq: 6, info: info({ clock: T0 + 3 * MIN }), changes: [['metrics/zone/sales/mtd', 9]] } as never)));
     expect(result.current.feed.view!.metrics.zone.sales.mtd).toBe(5); // not applied out of order
     expect(result.current.feed.info!.clock).toBe(T0 + 3 * MIN);
-    expect(socket.sent.slice(1)).toEqual([['replay_leave', { id }], ['replay_join', { id }]]);
-    act(() => socket.fire('replay', { type: 'snapshot', info: info({ clock: T0 + 3 * MIN }), seq: 6, view: { ...view, asOf: T0 + 3 * MIN } }));
+    expect(socket.sent.at(-1)).toEqual(['subscribe', { channel, resume: { epoch: 'r1', seq: 4 } }]);
+    act(() => socket.fire('view', message({ type: 'snapshot', seq: 6, info: info({ clock: T0 + 3 * MIN }), view: { ...view, asOf: T0 + 3 * MIN } } as never)));
     expect(result.current.feed.view!.asOf).toBe(T0 + 3 * MIN);
 
-    // The connection drops and comes back: a fresh connection watches nothing, so join again.
-    act(() => {
-      socket.connected = false;
-      socket.fire('disconnect');
-    });
+    // The connection drops and comes back: subscribed again from the position held.
+    act(() => socket.down());
     expect(result.current.status).toBe('stale');
-    act(() => {
-      socket.connected = true;
-      socket.fire('connect');
-    });
-    expect(result.current.status).toBe('live');
-    expect(socket.sent.at(-1)).toEqual(['replay_join', { id }]);
+    act(() => socket.up());
+    expect(socket.sent.at(-1)).toEqual(['subscribe', { channel, resume: { epoch: 'r1', seq: 6 } }]);
     // Meanwhile the session was closed (idle): the page is told it is gone.
-    act(() => socket.pending.at(-1)!.cb(null, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found' } }));
+    act(() => socket.answer('subscribe', { ok: false, error: { code: 'NOT_FOUND', message: 'Not found' } }));
     expect(result.current.problem).toBe('gone');
 
-    // Another session: leave the first; leaving the page leaves it and closes the socket.
+    // Another session: the first is released; leaving the page closes the socket.
     rerender({ session: null });
-    expect(socket.sent.at(-1)).toEqual(['replay_leave', { id }]);
+    expect(socket.sent.at(-1)).toEqual(['unsubscribe', { channel }]);
     expect(result.current.feed).toEqual(EMPTY_FEED);
+    expect(result.current.problem).toBeNull();
     rerender({ session: id });
+    expect(socket.sent.at(-1)).toEqual(['subscribe', { channel }]);
     unmount();
-    expect(socket.sent.at(-1)).toEqual(['replay_leave', { id }]);
     expect(socket.closed).toBe(true);
-    expect(socket.listeners('replay')).toBe(0);
-  });
-
-  it('an expired token is renewed and the socket connects again; a failed renewal signs out', async () => {
-    const refresh = vi.fn(async () => null);
-    const onSignedOut = vi.fn();
-    renderHook(() => useReplaySocket(null, { token: () => 'x'.repeat(20), refresh, onSignedOut }));
-    const socket = sockets.at(-1) as FakeSocket;
-    await act(async () => {
-      socket.fire('connect_error', Object.assign(new Error('TOKEN_EXPIRED'), { data: { ok: false, error: { code: 'TOKEN_EXPIRED' } } }));
-    });
-    expect(refresh).toHaveBeenCalled();
-    expect(onSignedOut).toHaveBeenCalled();
+    expect(socket.listeners('view')).toBe(0);
+    vi.useRealTimers();
   });
 });
 
@@ -459,7 +385,7 @@ describe('the page', () => {
       ...over,
     } as unknown as ReplayApi & Record<string, ReturnType<typeof vi.fn>>;
   }
-  const socket = (state: Partial<ReplaySocketState> = {}) => () => ({ status: 'live' as const, feed: EMPTY_FEED, problem: null, setInfo: () => {}, ...state });
+  const socket = (state: Partial<ReplayFeedState> = {}) => () => ({ status: 'live' as const, feed: EMPTY_FEED, problem: null, setInfo: () => {}, ...state });
 
   function Where() {
     const l = useLocation();
@@ -476,20 +402,20 @@ describe('the page', () => {
     );
 
   it('not signed in: to the login form, which brings the user back (language kept)', () => {
-    renderAt(`/replay?at=${T0}&lang=en`, <ReplayPage api={fakeApi()} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    renderAt(`/replay?at=${T0}&lang=en`, <ReplayPage api={fakeApi()} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />);
     expect(screen.getByTestId('where').textContent).toBe(`/login?next=${encodeURIComponent(`/replay?at=${T0}&lang=en`)}&lang=en`);
   });
 
   it('an official or a wall may not replay, and is told so', () => {
     signIn('official');
-    renderAt('/replay', <ReplayPage api={fakeApi()} useSocket={socket()} />);
+    renderAt('/replay', <ReplayPage api={fakeApi()} useFeed={socket()} open={fakeOpen().open} />);
     expect(screen.getByTestId('replay-forbidden').textContent).toContain('您的角色不能使用数据回放');
   });
 
   it('?at= opens a session at once; the timeline jumps a minute before an alert; back to live closes it', async () => {
     signIn('operator');
     const api = fakeApi();
-    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />);
     await waitFor(() => expect(api.open).toHaveBeenCalledWith({ from: T0, to: T0 + 2 * HOUR, speed: 60 }));
     await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
     expect(screen.getByTestId('replay-clock').textContent).toBe('10:00:00');
@@ -525,7 +451,7 @@ describe('the page', () => {
       throw new ReplayApiError('NETWORK', 'fetch failed', 0);
     });
     const api = fakeApi({ close });
-    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />);
     await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
     await act(async () => {
       fireEvent.click(screen.getByTestId('control-close'));
@@ -558,7 +484,7 @@ describe('the page', () => {
     const api = fakeApi({ close: vi.fn(async () => {
       throw new ReplayApiError('NETWORK', 'fetch failed', 0);
     }) });
-    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    renderAt(`/replay?at=${T0}&to=${T0 + 2 * HOUR}`, <ReplayPage api={api} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />);
     // The deep link replaces the tab's old session: closing that fails, the new one opens anyway.
     await waitFor(() => expect(screen.getByTestId('replay-status').getAttribute('data-status')).toBe('paused'));
     expect(api.close).toHaveBeenCalledWith('old-session');
@@ -582,7 +508,7 @@ describe('the page', () => {
       }),
     });
     await i18next.changeLanguage('en');
-    renderAt('/replay', <ReplayPage api={api} useSocket={socket()} now={() => T0 + 10 * HOUR} />);
+    renderAt('/replay', <ReplayPage api={api} useFeed={socket()} open={fakeOpen().open} now={() => T0 + 10 * HOUR} />);
     fireEvent.change(screen.getByTestId('range-from'), { target: { value: '2026-11-20T08:00' } });
     fireEvent.change(screen.getByTestId('range-to'), { target: { value: '2026-11-20T09:00' } });
     await act(async () => {

@@ -5,9 +5,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, can, sessionCan } from '@torch/shared';
-import { clearSession, loadSession, refreshSession, signOut } from '../net/session.ts';
-import { useSessionRenewal, useUrlLanguage } from '../net/usePageSession.ts';
-import { useAlertEvents } from '../net/useAlertEvents.ts';
+import { ConnectionProvider, useAlerts } from '../net/ConnectionProvider.tsx';
+import { clearSession, loadSession, refreshSession, sessionAuth, signOut } from '../net/session.ts';
+import { useUrlLanguage } from '../net/usePageSession.ts';
 import { type AlertsApi, type RulesResponse, createApi, errorText } from './api.ts';
 import { AlertsTab, type LiveChanges } from './AlertsTab.tsx';
 import { AuditTab } from './AuditTab.tsx';
@@ -26,7 +26,21 @@ export function AlertsConsole() {
     const lang = new URLSearchParams(location.search).get('lang');
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`} replace />;
   }
-  return <ConsoleBody session={session} />;
+  return <ConsolePage session={session} />;
+}
+
+/** One connection for the page: it brings the open alerts and renews the session. */
+function ConsolePage({ session }: { session: Session }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location.pathname + location.search);
+  here.current = location.pathname + location.search;
+  const auth = useMemo(() => sessionAuth(() => navigate(`/login?next=${encodeURIComponent(here.current)}`, { replace: true })), [navigate]);
+  return (
+    <ConnectionProvider auth={auth}>
+      <ConsoleBody session={session} />
+    </ConnectionProvider>
+  );
 }
 
 function ConsoleBody({ session }: { session: Session }) {
@@ -53,7 +67,6 @@ function ConsoleBody({ session }: { session: Session }) {
   }), [goToLogin]);
   const api: AlertsApi = useMemo(() => createApi(auth), [auth]);
 
-  useSessionRenewal(session.expiresIn);
   useUrlLanguage(params.get('lang'));
 
   useEffect(() => {
@@ -73,7 +86,10 @@ function ConsoleBody({ session }: { session: Session }) {
     if (m.changed.length > 0 || sig !== lastSig.current) setLive((l) => ({ tick: l.tick + 1, changed: m.changed }));
     lastSig.current = sig;
   }, []);
-  const status = useAlertEvents(onAlerts, auth);
+  const { message, status } = useAlerts();
+  useEffect(() => {
+    if (message) onAlerts(message);
+  }, [message, onAlerts]);
 
   // The rules: for every condition summary and unit, and the rules tab.
   const [rules, setRules] = useState<RulesResponse | null>(null);

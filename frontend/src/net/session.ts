@@ -1,6 +1,7 @@
 // Where the screens get their token: a kiosk link's `?token=` (display token, kept for reloads),
 // or a signed-in user's session.
 import type { Session } from '@torch/shared';
+import type { ConnectionAuth } from './connection.ts';
 
 const SESSION_KEY = 'torch.session';
 const DISPLAY_KEY = 'torch.displayToken';
@@ -9,14 +10,35 @@ export function displayTokenFromUrl(search: string): string | null {
   return new URLSearchParams(search).get('token');
 }
 
-export function currentToken(): string | null {
-  const fromUrl = displayTokenFromUrl(window.location.search);
+/**
+ * The wall's credentials: a kiosk link's display token (kept for reloads; nothing to renew), or a
+ * signed-in user's session, renewed before it runs out (a wall stays on for days).
+ */
+export function wallAuth(search: string): ConnectionAuth {
+  const fromUrl = displayTokenFromUrl(search);
   if (fromUrl) {
     localStorage.setItem(DISPLAY_KEY, fromUrl);
-    return fromUrl;
+    return { token: () => fromUrl };
   }
   const session = loadSession();
-  return session?.accessToken ?? localStorage.getItem(DISPLAY_KEY);
+  if (session) return { ...sessionAuth(() => window.location.assign('/login?next=/wall')), expiresIn: session.expiresIn };
+  const stored = localStorage.getItem(DISPLAY_KEY);
+  return { token: () => stored };
+}
+
+/** A signed-in page's credentials: the stored session's access token, renewed through the refresh token. */
+export type SessionAuth = ConnectionAuth & Required<Pick<ConnectionAuth, 'refresh' | 'onSignedOut'>>;
+
+export function sessionAuth(onSignedOut: () => void): SessionAuth {
+  return {
+    token: () => loadSession()?.accessToken ?? null,
+    refresh: async () => (await refreshSession())?.accessToken ?? null,
+    onSignedOut: () => {
+      clearSession();
+      onSignedOut();
+    },
+    expiresIn: loadSession()?.expiresIn ?? 900,
+  };
 }
 
 export function loadSession(): Session | null {

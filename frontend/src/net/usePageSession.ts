@@ -1,18 +1,8 @@
-// What every signed-in page (the console, replay) does with its session and its URL: renew the
-// access token before it runs out, so neither requests nor the socket see it expire; and let
-// `?lang=` win over the stored language, also when the page was reached without a reload (login).
+// What every signed-in page (the console, replay) does with its URL: `?lang=` wins over the stored
+// language, also when the page was reached without a reload (login). (The session is renewed by
+// the page's connection, net/connection.ts.)
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { refreshSession } from './session.ts';
-
-export function useSessionRenewal(expiresIn: number, enabled = true): void {
-  useEffect(() => {
-    if (!enabled) return;
-    const every = Math.max(30, expiresIn * 0.8) * 1000;
-    const timer = setInterval(() => void refreshSession().catch(() => {}), every);
-    return () => clearInterval(timer);
-  }, [expiresIn, enabled]);
-}
 
 export function useUrlLanguage(urlLang: string | null): void {
   const { i18n } = useTranslation();

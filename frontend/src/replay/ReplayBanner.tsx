@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, PARKS_BY_ID, type ParkId, type ReplayInfo, SOURCE_NAMES, type Source } from '@torch/shared';
-import type { ConnectionStatus } from '../net/useLiveView.ts';
+import type { ConnectionStatus } from '../net/connection.ts';
 import { dateTime, replayClock } from './time.ts';
 
 export interface ReplayBannerProps {

@@ -9,8 +9,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type Locale, type Session, can } from '@torch/shared';
-import { clearSession, loadSession, refreshSession } from '../net/session.ts';
-import { useSessionRenewal, useUrlLanguage } from '../net/usePageSession.ts';
+import { ConnectionProvider } from '../net/ConnectionProvider.tsx';
+import type { OpenSocket } from '../net/connection.ts';
+import { type SessionAuth, loadSession, sessionAuth } from '../net/session.ts';
+import { useUrlLanguage } from '../net/usePageSession.ts';
 import { type ReplayApi, createReplayApi } from './api.ts';
 import { DryRunPanel } from './DryRunPanel.tsx';
 import { chosenRange, initialPageState, liveCountOf, liveSpansOf, replayPageReducer, timelineRange, validRange, watchedInfo } from './pageState.ts';
@@ -26,7 +28,7 @@ import { quickRange, rangeFromSearch } from './time.ts';
 import { useArrival } from './useArrival.ts';
 import { useLanguageToggle } from './useLanguageToggle.ts';
 import { usePeriodData, useRecentAlerts } from './usePeriodData.ts';
-import { type ReplaySocketOptions, useReplaySocket } from './useReplaySocket.ts';
+import { useReplayFeed } from './useReplayFeed.ts';
 import { DEFAULT_SPEED, useSeek, useSessionCommands } from './useSessionCommands.ts';
 import './replay.css';
 
@@ -34,9 +36,10 @@ import './replay.css';
 export { SESSION_STORAGE_KEY } from './sessionStore.ts';
 
 export interface ReplayPageProps {
-  /** Swap points for tests: canned REST answers and a socket stand-in. */
+  /** Swap points for tests: canned REST answers, a feed stand-in, and the socket the page opens. */
   api?: ReplayApi;
-  useSocket?: typeof useReplaySocket;
+  useFeed?: typeof useReplayFeed;
+  open?: OpenSocket;
   /** The wall clock (tests pin it). */
   now?: () => number;
 }
@@ -51,7 +54,21 @@ export function ReplayPage(props: ReplayPageProps) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`} replace />;
   }
   if (!can(session.role, 'replay:use')) return <ReplayForbidden session={session} />;
-  return <ReplayBody session={session} {...props} />;
+  return <ReplayConnection session={session} {...props} />;
+}
+
+/** One connection for the page (it also renews the session); the replay's view comes over it. */
+function ReplayConnection(props: ReplayPageProps & { session: Session }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location.pathname + location.search);
+  here.current = location.pathname + location.search;
+  const auth = useMemo(() => sessionAuth(() => navigate(`/login?next=${encodeURIComponent(here.current)}`, { replace: true })), [navigate]);
+  return (
+    <ConnectionProvider auth={auth} {...(props.open ? { open: props.open } : {})}>
+      <ReplayBody {...props} auth={auth} />
+    </ConnectionProvider>
+  );
 }
 
 /** The strings are registered when i18next initialises; make sure of it before the first render. */
@@ -64,27 +81,14 @@ function useReplayStrings(): void {
  * The page's top: its session (sign-in, renewal, `?lang=`), the socket, and the page state; the
  * parts below take what they show as props.
  */
-function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, now = Date.now }: ReplayPageProps & { session: Session }) {
+function ReplayBody({ session, auth, api: injectedApi, useFeed = useReplayFeed, now = Date.now }: ReplayPageProps & { session: Session; auth: SessionAuth }) {
   const { t, i18n } = useTranslation();
   const locale: Locale = i18n.language === 'en' ? 'en' : 'zh-CN';
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
-
-  const here = useRef(location.pathname + location.search);
-  here.current = location.pathname + location.search;
-  const goToLogin = useCallback(() => {
-    clearSession();
-    navigate(`/login?next=${encodeURIComponent(here.current)}`, { replace: true });
-  }, [navigate]);
-  const auth: ReplaySocketOptions = useMemo(() => ({
-    token: () => loadSession()?.accessToken ?? null,
-    refresh: async () => (await refreshSession())?.accessToken ?? null,
-    onSignedOut: goToLogin,
-  }), [goToLogin]);
   const api = useMemo(() => injectedApi ?? createReplayApi(auth), [injectedApi, auth]);
 
-  useSessionRenewal(session.expiresIn, !injectedApi);
   const urlLang = params.get('lang');
   useUrlLanguage(urlLang);
   useEffect(() => {
@@ -92,7 +96,7 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
   }, [t]);
 
   const [state, dispatch] = useReducer(replayPageReducer, null, () => initialPageState(rangeFromSearch(location.search, now()) ?? quickRange('lastHour', now())));
-  const live = useSocket(state.sessionId, auth);
+  const live = useFeed(state.sessionId);
   const info = watchedInfo(state, live.feed.info);
   const gone = live.problem === 'gone' || (info !== null && wasClosed(info));
   const chosen = useMemo(() => chosenRange({ fromText: state.fromText, toText: state.toText }, now()), [state.fromText, state.toText, now]);

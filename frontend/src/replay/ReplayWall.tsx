@@ -13,7 +13,7 @@ import {
 } from '@torch/shared';
 import { type OpenAlert, parkAlertStates } from '../alerts/describe.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
-import type { ConnectionStatus } from '../net/useLiveView.ts';
+import type { ConnectionStatus } from '../net/connection.ts';
 import { useCarousel } from '../wall/hooks.ts';
 import type { Freshness } from '../wall/Panel.tsx';
 import { AlertBanner } from '../wall/panels/AlertBanner.tsx';

@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertTransition, Locale, MetricsView, ParkId, ReplayInfo, Source } from '@torch/shared';
-import type { ConnectionStatus } from '../net/useLiveView.ts';
+import type { ConnectionStatus } from '../net/connection.ts';
 import { useNow } from '../wall/hooks.ts';
 import { ReplayWall } from './ReplayWall.tsx';
 import { SessionNotice, sessionPhase } from './SessionNotice.tsx';

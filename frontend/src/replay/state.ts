@@ -1,7 +1,6 @@
-// What a replay watcher holds, and how each `replay` message changes it: a snapshot replaces the
-// view, a delta applies its path changes in sequence (a gap asks for a fresh snapshot instead of
-// applying out of order), the session's alert transitions arrive whole when they change. Pure.
-import { type AlertTransition, type MetricsView, type ReplayInfo, type ReplayMessage, recordOfFire, withChanges } from '@torch/shared';
+// What a replay watcher holds (its view arrives over the shared view channel, see useReplayFeed),
+// and what the screens derive from the session's alert transitions. Pure.
+import { type AlertTransition, type MetricsView, type ReplayInfo, recordOfFire } from '@torch/shared';
 import type { OpenAlert } from '../alerts/describe.ts';
 
 export interface ReplayFeed {
@@ -13,26 +12,6 @@ export interface ReplayFeed {
 }
 
 export const EMPTY_FEED: ReplayFeed = { info: null, view: null, seq: -1, alerts: [] };
-
-export type Applied =
-  | { kind: 'applied'; feed: ReplayFeed }
-  /** Not this session's, or a message already covered by a snapshot. */
-  | { kind: 'ignored' }
-  /** A delta went missing: re-join for a snapshot. The session info is still current. */
-  | { kind: 'gap'; feed: ReplayFeed };
-
-export function applyReplayMessage(feed: ReplayFeed, m: ReplayMessage, sessionId: string): Applied {
-  if (!m || m.info?.id !== sessionId) return { kind: 'ignored' };
-  if (m.type === 'snapshot') {
-    if (!m.view) return { kind: 'gap', feed: { ...feed, info: m.info } };
-    return { kind: 'applied', feed: { info: m.info, view: m.view, seq: m.seq, alerts: m.alerts ?? feed.alerts } };
-  }
-  if (feed.view && m.seq <= feed.seq) return { kind: 'ignored' };
-  if (!feed.view || m.seq !== feed.seq + 1) return { kind: 'gap', feed: { ...feed, info: m.info } };
-  // Copy only along changed paths: panels whose slice is the same object skip re-rendering.
-  const view = m.changes && m.changes.length > 0 ? withChanges(feed.view, m.changes) : feed.view;
-  return { kind: 'applied', feed: { info: m.info, view, seq: m.seq, alerts: m.alerts ?? feed.alerts } };
-}
 
 /** The replay's alerts still open at its clock, newest first, as the wall's banner and map take them. */
 export function openReplayAlerts(transitions: readonly AlertTransition[]): OpenAlert[] {

@@ -2,11 +2,13 @@
 // their slice, so a delta re-renders the panels whose figures changed.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Locale, type MetricId, PARKS, SOURCES, type Source, feedStatus, isMetricId, shanghaiParts } from '@torch/shared';
+import { type LiveMeta, type Locale, type MetricId, PARKS, SOURCES, type Source, feedStatus, isMetricId, shanghaiParts } from '@torch/shared';
 import { applySilences, parkAlertStates } from '../alerts/describe.ts';
+import { boundOpenAlerts } from '../alerts/open.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
-import { currentToken } from '../net/session.ts';
-import { useLiveView } from '../net/useLiveView.ts';
+import { ConnectionProvider, useAlerts, useChannel, useConnection } from '../net/ConnectionProvider.tsx';
+import type { ConnectionAuth } from '../net/connection.ts';
+import { wallAuth } from '../net/session.ts';
 import { useSilences } from '../net/useSilences.ts';
 import { useCarousel, useNow } from './hooks.ts';
 import type { Freshness } from './Panel.tsx';
@@ -50,11 +52,23 @@ function usePixelShift(): string {
 }
 
 export function Wall() {
+  const auth = useMemo(() => wallAuth(window.location.search), []);
+  return (
+    <ConnectionProvider auth={auth}>
+      <WallScreen auth={auth} />
+    </ConnectionProvider>
+  );
+}
+
+function WallScreen({ auth }: { auth: ConnectionAuth }) {
   const { t, i18n } = useTranslation();
   const locale: Locale = i18n.language === 'en' ? 'en' : 'zh-CN';
   const options = useMemo(() => wallOptions(window.location.search), []);
-  const token = useMemo(() => currentToken(), []);
-  const live = useLiveView(token);
+  const connection = useConnection();
+  const zone = useChannel<LiveMeta>('zone');
+  const pushed = useAlerts().message;
+  const openAlerts = useMemo(() => boundOpenAlerts(pushed), [pushed]);
+  const live = { status: zone.status, view: zone.state?.view ?? null, catchingUp: zone.state?.meta?.catchingUp ?? false };
   const focusIndex = useCarousel(PARKS.length, options.carouselMs);
   const shift = usePixelShift();
   const minuteNow = useNow(30_000);
@@ -73,8 +87,8 @@ export function Wall() {
   const units = unitsRef.current;
   // Silences re-evaluated on the wall's clock; new objects only when the alerts change, so the map
   // does not redraw on every delta.
-  const silences = useSilences(token, live.alerts);
-  const alerts = useMemo(() => applySilences(live.alerts, silences, minuteNow), [live.alerts, silences, minuteNow]);
+  const silences = useSilences(auth.token(), openAlerts);
+  const alerts = useMemo(() => applySilences(openAlerts, silences, minuteNow), [openAlerts, silences, minuteNow]);
   const parkAlerts = useMemo(() => parkAlertStates(alerts ?? []), [alerts]);
 
   const isLive = live.status === 'live';
@@ -99,12 +113,12 @@ export function Wall() {
       <div className={`stage${night ? ' night' : ''}`} data-testid="wall" data-status={live.status}>
         <div className="chrome" style={{ transform: shift }}>
           <Header
-            status={live.status} catchingUp={live.catchingUp} mode="live" embedded={live.hello?.storage === 'embedded'}
+            status={live.status} catchingUp={live.catchingUp} mode="live" embedded={connection.hello?.storage === 'embedded'}
             rehearsal={!!view && Object.values(view.feeds).some((f) => f.lastRehearsal !== null && f.lastRehearsal !== undefined && minuteNow - f.lastRehearsal < 15 * 60_000)}
           />
           {!view || !units ? (
             <div className="page" style={{ position: 'absolute', inset: '6rem 0 0 0' }}>
-              <div className="notice" style={{ fontSize: '1.6rem' }}>{live.error === 'needToken' ? t('errors.needToken') : t('status.connecting')}</div>
+              <div className="notice" style={{ fontSize: '1.6rem' }}>{connection.error === 'needToken' ? t('errors.needToken') : t('status.connecting')}</div>
             </div>
           ) : (
             <>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ConnectionStatus } from '../../net/useLiveView.ts';
+import type { ConnectionStatus } from '../../net/connection.ts';
 import { clock } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
