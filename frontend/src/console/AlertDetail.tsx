@@ -4,7 +4,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  type AlertDetailResponse, COUNTRIES_BY_CODE, type Locale, type MetricId, PARKS_BY_ID, type ParkId, type Rule, type Scope, type SeriesPoint,
+  type AlertDetailResponse, COUNTRIES_BY_CODE, type Locale, PARKS_BY_ID, type ParkId, type Rule,
   SOURCE_NAMES, type Source,
 } from '@torch/shared';
 import { alertName, alertPlace, formatValue, metricUnit, valueUnit, valueVsThreshold } from '../alerts/describe.ts';
@@ -13,16 +13,11 @@ import { fullDateTime } from '../format/index.ts';
 import { SeverityChip, SilencedChip, StatusChip } from './Chips.tsx';
 import { ContextChart } from './ContextChart.tsx';
 import { AuditList } from './AuditList.tsx';
+import type { Notice } from './selection.ts';
+import type { SeriesState } from './useContextSeries.ts';
 
-export type SeriesState =
-  | { kind: 'none' }
-  | { kind: 'loading' | 'error'; metric: MetricId; scope: Scope }
-  | { kind: 'ok'; metric: MetricId; scope: Scope; points: SeriesPoint[] };
-
-export interface Notice {
-  kind: 'ok' | 'error' | 'conflict';
-  text: string;
-}
+export type { SeriesState } from './useContextSeries.ts';
+export type { Notice } from './selection.ts';
 
 const COUNT_FACTS = new Set(['days', 'events', 'rejected', 'entries']);
 const TIME_FACTS = new Set(['eventTs', 'lastEventTs']);
