@@ -6,9 +6,9 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@torch/shared';
 import { replayErrorText } from './api.ts';
-import { type ChosenRange, type PageFailure, type ReplayPageAction, type ReplayPageState, earliestOffered } from './pageState.ts';
+import { type ChosenRange, type PageFailure, type ReplayPageAction, type ReplayPageState, earliestOffered, validRange } from './pageState.ts';
 import { RangePicker } from './RangePicker.tsx';
-import { quickRange, rangeBeforeAlert } from './time.ts';
+import { type Range, quickRange, rangeBeforeAlert } from './time.ts';
 
 /** A failure in the page's language; a failed close also says the session closes by itself. */
 export function failureText(f: PageFailure, t: TFunction, lang: 'zh' | 'en'): string {
@@ -20,7 +20,8 @@ export interface PeriodChooserProps {
   state: Pick<ReplayPageState, 'fromText' | 'toText' | 'parks' | 'sources' | 'recent' | 'opening' | 'failure' | 'sessionId' | 'dryRunOpen'>;
   chosen: ChosenRange;
   dispatch: Dispatch<ReplayPageAction>;
-  onOpen: () => void;
+  /** Open the chosen period (called only with a valid one). */
+  onOpen: (r: Range) => void;
   onUseEarliest: (at: number) => void;
   now: () => number;
   locale: Locale;
@@ -31,6 +32,12 @@ export function PeriodChooser({ state, chosen, dispatch, now, locale, ...p }: Pe
   const lang = locale === 'en' ? 'en' : 'zh';
   const problem = chosen.problem ? t(`replayPage.range.${chosen.problem}`) : state.failure ? failureText(state.failure, t, lang) : null;
   const earliest = earliestOffered(state.failure);
+  const open = () => {
+    const r = validRange(chosen);
+    // The inputs' problem is on show already: an older failure no longer applies.
+    if (r) p.onOpen(r);
+    else dispatch({ type: 'failureCleared' });
+  };
   return (
     <RangePicker
       fromText={state.fromText} toText={state.toText}
@@ -39,7 +46,7 @@ export function PeriodChooser({ state, chosen, dispatch, now, locale, ...p }: Pe
       recentAlerts={state.recent} onBeforeAlert={(a) => dispatch({ type: 'rangePicked', range: rangeBeforeAlert(a.firedAt, now()) })}
       parks={state.parks} sources={state.sources}
       onParks={(parks) => dispatch({ type: 'parksFocused', parks })} onSources={(sources) => dispatch({ type: 'sourcesFocused', sources })}
-      onOpen={p.onOpen} opening={state.opening} problem={problem} earliest={earliest}
+      onOpen={open} opening={state.opening} problem={problem} earliest={earliest}
       onUseEarliest={() => earliest !== null && p.onUseEarliest(earliest)}
       hasSession={state.sessionId !== null} dryRunOpen={state.dryRunOpen} onDryRun={() => dispatch({ type: 'dryRunToggled' })} locale={locale}
     />

@@ -24,7 +24,7 @@ import { ReplayForbidden } from './ReplayForbidden.tsx';
 import { SessionFrame } from './SessionFrame.tsx';
 import { replaySpans, wasClosed } from './state.ts';
 import { registerReplayStrings, replayStringsReady } from './strings.ts';
-import { quickRange, rangeFromSearch } from './time.ts';
+import { type Range, quickRange, rangeFromSearch } from './time.ts';
 import { useArrival } from './useArrival.ts';
 import { useLanguageToggle } from './useLanguageToggle.ts';
 import { usePeriodData, useRecentAlerts } from './usePeriodData.ts';
@@ -112,12 +112,8 @@ function ReplayBody({ session, auth, api: injectedApi, useFeed = useReplayFeed, 
   const liveCount = useMemo(() => liveCountOf({ liveFor: state.liveFor, liveAlerts: state.liveAlerts }), [state.liveFor, state.liveAlerts]);
   const dryRange = useMemo(() => validRange(chosen), [chosen]);
   const moveToEarliest = useCallback((at: number) => dispatch({ type: 'earliestUsed', at, now: now() }), [now]);
-  const openChosen = () => {
-    const r = validRange(chosen);
-    if (!r) return dispatch({ type: 'failureCleared' });
-    // A new period keeps the speed the operator chose.
-    void commands.open(r, state, state.sessionId, info?.speed ?? DEFAULT_SPEED);
-  };
+  // A new period keeps the speed the operator chose.
+  const openPeriod = (r: Range) => void commands.open(r, state, state.sessionId, info?.speed ?? DEFAULT_SPEED);
   const closeDryRun = useCallback(() => {
     dispatch({ type: 'dryRunClosed' });
     document.getElementById('rp-dryrun-toggle')?.focus();
@@ -141,7 +137,7 @@ function ReplayBody({ session, auth, api: injectedApi, useFeed = useReplayFeed, 
           open={state.dryRunOpen} onClose={closeDryRun} onUseEarliest={moveToEarliest}
         />
         <aside className="rp-side">
-          <PeriodChooser state={state} chosen={chosen} dispatch={dispatch} onOpen={openChosen} onUseEarliest={moveToEarliest} now={now} locale={locale} />
+          <PeriodChooser state={state} chosen={chosen} dispatch={dispatch} onOpen={openPeriod} onUseEarliest={moveToEarliest} now={now} locale={locale} />
           <AlertJumpList spans={[...liveSpans, ...replayAlertSpans]} clock={info?.clock ?? null} onJump={info ? jump : undefined} locale={locale} />
         </aside>
         <PlaybackBar
