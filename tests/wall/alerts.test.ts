@@ -87,8 +87,14 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     // The same banner on a 4K wall: the same place at twice the size.
     const big = await open(wallUrl, 3840, 2160);
     await big.page.waitForSelector(`[data-testid=alert-banner-item][data-alert-id="${id}"]`, { timeout: 30_000 });
-    // Measure once both pages have their fonts: text laid out in a fallback font has other widths.
-    await Promise.all([wall.page.evaluate(() => document.fonts.ready.then(() => true)), big.page.evaluate(() => document.fonts.ready.then(() => true))]);
+    // Measure once both pages have their fonts (text laid out in a fallback font has other widths)
+    // and the banner's entrance is over (it slides in by 0.6rem: 19.2 px at 4K, mid-animation).
+    const settle = (p: Page) => p.evaluate(async () => {
+      await document.fonts.ready;
+      await Promise.all(document.getAnimations().filter((x) => x.effect?.getTiming().iterations !== Infinity).map((x) => x.finished.catch(() => null)));
+      return true;
+    });
+    await Promise.all([settle(wall.page), settle(big.page)]);
     const [a, b] = [(await wall.page.locator('[data-testid=alert-banner-item]').boundingBox())!, (await big.page.locator('[data-testid=alert-banner-item]').boundingBox())!];
     for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(b[k] - 2 * a[k])).toBeLessThanOrEqual(4);
     await big.page.waitForTimeout(1500);
