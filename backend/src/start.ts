@@ -5,13 +5,13 @@
 // It prints the URLs and, on first start, the admin password. Ctrl-C stops everything.
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
 import { EmbeddedStore } from './embedded/server.ts';
+import { createLogger } from './log.ts';
 import { chooseRedis } from './redisSource.ts';
 
 let config: ReturnType<typeof loadGatewayConfig>;
@@ -23,7 +23,7 @@ try {
   process.stderr.write(`start: ${(e as Error).message}\n`);
   process.exit(2);
 }
-const log = pino({ level: config.LOG_LEVEL, name: 'torch' });
+const log = createLogger({ level: config.LOG_LEVEL, name: 'torch' });
 // `npm start -- --demo`: the live feeds run the demo fault schedule, so every kind of alert fires
 // within about twenty minutes (feed silence only in working hours).
 const demo = process.argv.includes('--demo') || process.env.TORCH_DEMO === '1';
