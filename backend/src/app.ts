@@ -41,6 +41,8 @@ export interface Gateway {
   url: string;
   port: number;
   http: HttpServer;
+  /** The Express app (tests enumerate the routes it serves). */
+  app: express.Express;
   ingest: Ingest;
   publisher: Publisher;
   alerts: AlertService;
@@ -171,6 +173,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     url: `http://${host}:${port}`,
     port,
     http,
+    app,
     ingest,
     publisher,
     alerts,
