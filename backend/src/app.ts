@@ -33,6 +33,8 @@ export interface Gateway {
   url: string;
   port: number;
   http: HttpServer;
+  /** The Express app (tests enumerate the routes it serves). */
+  app: express.Express;
   ingest: Ingest;
   publisher: Publisher;
   alerts: AlertService;
@@ -126,6 +128,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     url: `http://${host}:${port}`,
     port,
     http,
+    app,
     ingest,
     publisher,
     alerts,

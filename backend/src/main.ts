@@ -1,9 +1,9 @@
 // The gateway alone (production, several instances, tests that kill it): real Redis from REDIS_URL
-// (or the local one), real clock, pino logs on stdout.
+// (or the local one), real clock, pino logs on stdout (readable at a terminal, JSON otherwise).
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
+import { createLogger } from './log.ts';
 
 let config;
 try {
@@ -12,7 +12,7 @@ try {
   process.stderr.write(`gateway: ${(e as Error).message}\n`);
   process.exit(2);
 }
-const log = pino({ level: config.LOG_LEVEL, name: `gateway-${config.GATEWAY_ID}` });
+const log = createLogger({ level: config.LOG_LEVEL, name: `gateway-${config.GATEWAY_ID}` });
 const redis = new Redis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 

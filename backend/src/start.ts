@@ -3,16 +3,31 @@
 //   the gateway (REST, sockets, the wall when built) on PORT (default 8080);
 //   the simulated feeds: history backfilled on first run (resumed later), then live.
 // It prints the URLs and, on first start, the admin password. Ctrl-C stops everything.
+// `npm start -- --help` lists the options and the environment variables.
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
 import { EmbeddedStore } from './embedded/server.ts';
+import { createLogger } from './log.ts';
 import { chooseRedis } from './redisSource.ts';
+import { UsageError, parseStartArgs, usage } from './startArgs.ts';
+
+let args: ReturnType<typeof parseStartArgs>;
+try {
+  args = parseStartArgs(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  process.stderr.write(`start: ${e.message}\nRun \`npm start -- --help\` for the options.\n`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(usage());
+  process.exit(0);
+}
 
 let config: ReturnType<typeof loadGatewayConfig>;
 let simEnv: ReturnType<typeof loadEnv>;
@@ -23,10 +38,10 @@ try {
   process.stderr.write(`start: ${(e as Error).message}\n`);
   process.exit(2);
 }
-const log = pino({ level: config.LOG_LEVEL, name: 'torch' });
+const log = createLogger({ level: config.LOG_LEVEL, name: 'torch' });
 // `npm start -- --demo`: the live feeds run the demo fault schedule, so every kind of alert fires
 // within about twenty minutes (feed silence only in working hours).
-const demo = process.argv.includes('--demo') || process.env.TORCH_DEMO === '1';
+const demo = args.demo || process.env.TORCH_DEMO === '1';
 
 const dataDir = resolve(process.env.TORCH_DATA_DIR ?? '.data');
 // TORCH_STORE=embedded forces the embedded store (demos, and checking that path on a machine with Redis).

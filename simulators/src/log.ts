@@ -1,7 +1,12 @@
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
-/** Structured logs on stderr, so stdout stays free for data (the generate command's NDJSON). */
+/** Logs on stderr, so stdout stays free for data (the generate command's NDJSON): readable lines
+ *  (pino-pretty) when stderr is a terminal, JSON lines otherwise. (The gateway has its own
+ *  factory in backend/src/log.ts; this package may not import the backend.) */
 export function makeLogger(level: string, name = 'simulator'): Logger {
-  return pino({ name, level, base: undefined }, pino.destination({ dest: 2, sync: true }));
+  const options = { name, level, base: undefined };
+  if (!process.stderr.isTTY) return pino(options, pino.destination({ dest: 2, sync: true }));
+  return pino(options, PinoPretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l' }));
 }
 export type { Logger };

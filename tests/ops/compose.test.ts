@@ -88,4 +88,15 @@ describe('docker-compose.yml', () => {
     expect(existsSync(file)).toBe(true);
     expect(docker).toMatch(/^USER node$/m);
   });
+
+  it('builds and runs on one supported Node LTS line (not Node 20, end of life since April 2026)', () => {
+    const docker = readFileSync('backend/deploy/Dockerfile', 'utf8');
+    const bases = [...docker.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!);
+    expect(bases.length).toBe(2);
+    expect(new Set(bases).size, 'both stages on the same image').toBe(1);
+    const major = Number(/^node:(\d+)-bookworm-slim$/.exec(bases[0]!)?.[1]);
+    // Even majors are the LTS lines; 22 and 24 were the supported ones when this was written.
+    expect(major % 2, bases[0]).toBe(0);
+    expect(major, bases[0]).toBeGreaterThanOrEqual(22);
+  });
 });

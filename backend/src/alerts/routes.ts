@@ -4,10 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import {
-  AckRequestSchema, type AlertDetailResponse, AlertQuerySchema, type AlertsResponse, type Permission, type Role, SilenceRequestSchema,
+  AckRequestSchema, type AlertDetailResponse, AlertQuerySchema, type AlertsResponse, AuditQuerySchema, type Permission, type Role, SilenceRequestSchema,
   can, toShanghaiIso,
 } from '@torch/shared';
-import { z } from 'zod';
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
 import type { AlertService, AlertView } from './service.ts';
@@ -67,9 +66,8 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     res.json({ status: alerts.rules.status, rules: alerts.rules.current.rules });
   });
 
-  const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+-\d+$/).optional() }).strict();
   r.get('/alerts/audit', requirePermission('alerts:audit'), async (req, res) => {
-    const q = parseOr400(AuditQuery, req.query, res);
+    const q = parseOr400(AuditQuerySchema, req.query, res);
     if (!q) return;
     res.json({ items: await alerts.store.auditLog(q.limit, undefined, q.before) });
   });

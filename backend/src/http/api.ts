@@ -1,11 +1,13 @@
-// The read API of the center: health, parks, metrics, series, feeds, dead letters. Every query is
-// parsed with the shared schemas; every route but health checks the caller's permission.
+// The read API of the center: health, parks, metrics, series, feeds, dead letters, and the OpenAPI
+// document of every route. Every query is parsed with the shared schemas; every route but health and
+// the document checks the caller's permission.
 import express, { type Router } from 'express';
 import type { Redis } from 'ioredis';
 import {
   DeadLettersQuerySchema, type DeadLetter, type DeadLettersResponse, type FeedsResponse, type HealthResponse, PARKS,
-  SOURCES, SeriesQuerySchema, type SeriesResponse, type Source, feedStatus, seriesOf, viewAt,
+  SOURCES, SeriesQuerySchema, type SeriesResponse, type Source, feedStatus, openApiDocument, seriesOf, viewAt,
 } from '@torch/shared';
+import backendPackage from '../../package.json' with { type: 'json' };
 import { requirePermission } from '../auth/index.ts';
 import { type Ingest, consumerLag } from '../ingest/consumer.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
@@ -46,6 +48,15 @@ export function createApiRouter(d: ApiDeps): Router {
     }
     const body: HealthResponse = { ok: redis === 'up', gatewayId: d.gatewayId, storage: d.storage, redis, caughtUp: d.ingest.caughtUp, serverTime: now, feeds };
     res.status(redis === 'up' ? 200 : 503).json(body);
+  });
+
+  // The OpenAPI document: public (it describes the routes and holds no data), generated on first
+  // request from the route table in shared/src/api/routes.ts, which tests/backend/openapi.test.ts
+  // holds against the routes this app serves.
+  let openApi: string | undefined;
+  r.get('/openapi.json', (_req, res) => {
+    openApi ??= JSON.stringify(openApiDocument(backendPackage.version));
+    res.type('application/json').send(openApi);
   });
 
   r.get('/parks', requirePermission('metrics:read'), (_req, res) => {

@@ -3,10 +3,9 @@
 import express, { type Response, type Router } from 'express';
 import { parse as parseYaml } from 'yaml';
 import {
-  type AlertTransition, CreateReplaySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, type ReplayResponse, SOURCES, type Source,
+  type AlertTransition, CreateReplaySchema, DensityQuerySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, type ReplayResponse, SOURCES, type Source,
   fieldValue, parseRuleSet, seriesOf, toShanghaiIso,
 } from '@torch/shared';
-import { z } from 'zod';
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
 import { type BuildDeps, RetentionError, applyLogEntry, buildAt } from './build.ts';
@@ -99,13 +98,8 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
   });
 
   // Events per hour (or day) for the replay timeline, from the aggregates.
-  const DensityQuery = z.object({
-    from: z.coerce.number().int().min(0),
-    to: z.coerce.number().int().min(0),
-    step: z.enum(['hour', 'day']).default('hour'),
-  }).strict().refine((q) => q.to > q.from && (q.to - q.from) / (q.step === 'hour' ? 3_600_000 : 86_400_000) <= 2000, { message: 'to after from, at most 2000 buckets', path: ['to'] });
   r.get('/replay/density', use, (req, res) => {
-    const q = parseOr400(DensityQuery, req.query, res);
+    const q = parseOr400(DensityQuerySchema, req.query, res);
     if (!q) return;
     const state = d.build.live();
     const parts = (['invoices', 'declarations', 'established', 'deregistered', 'changes'] as const).map((m) => seriesOf(state, 'zone', m, q.from, q.to, q.step));

@@ -126,6 +126,12 @@ export const AlertQuerySchema = z.object({
 }).strict();
 export type AlertQuery = z.infer<typeof AlertQuerySchema>;
 
+/** GET /api/alerts/audit: the newest entries first, paged backwards from a stream id. */
+export const AuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().regex(/^\d+-\d+$/).optional(),
+}).strict();
+
 export function matchesQuery(a: AlertRecord, q: AlertQuery): boolean {
   const st = statusOf(a);
   if (q.status === 'open' ? st === 'resolved' : q.status !== undefined && st !== q.status) return false;

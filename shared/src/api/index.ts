@@ -3,3 +3,5 @@ export * from './errors.ts';
 export * from './socket.ts';
 export * from './rest.ts';
 export * from './replay.ts';
+export * from './routes.ts';
+export * from './openapi.ts';

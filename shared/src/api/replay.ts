@@ -45,6 +45,13 @@ export const ExportQuerySchema = z.object({
   sources: z.string().regex(/^(tax|customs|registry)(,(tax|customs|registry))*$/, 'comma-separated: tax, customs, registry').optional(),
 }).strict().refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 
+/** GET /api/replay/density: events per hour (or day) for the replay timeline. */
+export const DensityQuerySchema = z.object({
+  from: z.coerce.number().int().min(0),
+  to: z.coerce.number().int().min(0),
+  step: z.enum(['hour', 'day']).default('hour'),
+}).strict().refine((q) => q.to > q.from && (q.to - q.from) / (q.step === 'hour' ? 3_600_000 : 86_400_000) <= 2000, { message: 'to after from, at most 2000 buckets', path: ['to'] });
+
 /** ended: played to its end (it can play again); closed: closed by someone or as idle. */
 export type ReplayStatus = 'building' | 'paused' | 'playing' | 'ended' | 'closed' | 'failed';
 
