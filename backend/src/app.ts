@@ -2,6 +2,7 @@
 // tests build the same gateway on a random port against their own key prefix.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
@@ -34,7 +35,7 @@ export interface Gateway {
   port: number;
   http: HttpServer;
   /** The Express app (tests enumerate the routes it serves). */
-  app: express.Express;
+  app: Express;
   ingest: Ingest;
   publisher: Publisher;
   alerts: AlertService;
@@ -97,10 +98,11 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   });
   const cluster = new ReplayCluster(io, replays, storage === 'redis');
 
-  http.on('request', createHttpApp({
+  const app = createHttpApp({
     config, prefix: layout.prefix, redis, log, now, storage, tokens, store, metrics, alerts, ingest, keys, replays, build, cluster,
     ...(parts.frontendDir ? { frontendDir: parts.frontendDir } : {}),
-  }));
+  });
+  http.on('request', app);
 
   const publisher = new Publisher(io, ingest, now, Math.round(1000 / config.DELTA_HZ), metrics);
   const subscriber = redis.duplicate();
