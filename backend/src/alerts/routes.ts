@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import {
   AckRequestSchema, type AlertDetailResponse, AlertQuerySchema, type AlertsResponse, type Permission, type Role, SilenceRequestSchema,
-  can, toShanghaiIso,
+  can, isStreamId, toShanghaiIso,
 } from '@torch/shared';
 import { z } from 'zod';
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
@@ -67,7 +67,7 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     res.json({ status: alerts.rules.status, rules: alerts.rules.current.rules });
   });
 
-  const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+-\d+$/).optional() }).strict();
+  const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().refine(isStreamId, 'a stream id like 1700000000000-0').optional() }).strict();
   r.get('/alerts/audit', requirePermission('alerts:audit'), async (req, res) => {
     const q = parseOr400(AuditQuery, req.query, res);
     if (!q) return;

@@ -9,8 +9,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
-  type AlertTransition, type EngineState, type MetricsState, type ReduceOutcome, type RuleSet, SOURCES, type Source, decodeEntry, markAllDirty,
-  processEntry, reduceRejected,
+  type AlertTransition, type EngineState, type LogPosition, type MetricsState, type ReduceOutcome, type RuleSet, SOURCES, type Source, arrivalOf,
+  compareEntries, decodeEntry, logPosition, markAllDirty, processEntry, reduceRejected,
 } from '@torch/shared';
 import { type DeadLetter, commit, defineCommands, loadCheckpoint, loadEngine } from './checkpoint.ts';
 import type { IngestKeys } from './keys.ts';
@@ -47,16 +47,6 @@ export interface IngestOptions {
 type StreamReply = [key: string, entries: [id: string, fields: string[] | null][]][] | null;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** An entry's place in the log: stream id `ms-seq` in order, then source. Live and replay apply entries in this order. */
-export interface LogPosition {
-  ms: number;
-  seq: number;
-  source: number;
-}
-export function compareEntries(a: LogPosition, b: LogPosition): number {
-  return a.ms - b.ms || a.seq - b.seq || a.source - b.source;
-}
 
 export class Ingest {
   state!: MetricsState;
@@ -250,10 +240,7 @@ export class Ingest {
     for (const [key, list] of reply) {
       const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
       inReply.add(source);
-      for (const [id, fields] of list) {
-        const dash = id.indexOf('-');
-        batch.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source, fields });
-      }
+      for (const [id, fields] of list) batch.push({ id, ...logPosition(id, source), fields });
       if (list.length > 0) this.pageEnd.set(source, { pos: batch[batch.length - 1]!, full: list.length >= this.batchSize });
       else this.pageEnd.delete(source);
     }
@@ -279,7 +266,7 @@ export class Ingest {
         // Pending, but the stream was trimmed under it: the event is gone; say so.
         const reason = 'entry was trimmed from the stream before it was processed';
         dead.push({ source, streamId: id, reason, raw: undefined });
-        reduceRejected(this.state, source, Number(id.split('-')[0]));
+        reduceRejected(this.state, source, arrivalOf(id));
         this.o.hooks?.rejected?.(source, reason);
         continue;
       }

@@ -6,6 +6,7 @@ import { SCOPES, type FeedView, type MetricsView, type Scope, type SeriesPoint }
 import { SOURCES, type Source } from '../streams.ts';
 import type { Park } from '../parks.ts';
 import type { FeedStatus } from '../metrics/health.ts';
+import { isStreamId } from '../metrics/entry.ts';
 import type { StorageKind } from './socket.ts';
 
 const epochOrIso = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -29,7 +30,7 @@ export type SeriesQuery = z.infer<typeof SeriesQuerySchema>;
 export const DeadLettersQuerySchema = z
   .object({
     /** Page backwards from this stream id (exclusive); newest first. */
-    before: z.string().regex(/^\d+-\d+$/, 'a stream id like 1700000000000-0').optional(),
+    before: z.string().refine(isStreamId, 'a stream id like 1700000000000-0').optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     source: z.enum(SOURCES).optional(),
   })
