@@ -2,6 +2,7 @@
 // (or the local one), real clock, pino logs on stdout.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { redisReconnectDelay } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 
@@ -13,7 +14,7 @@ try {
   process.exit(2);
 }
 const log = pino({ level: config.LOG_LEVEL, name: `gateway-${config.GATEWAY_ID}` });
-const redis = new Redis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
+const redis = new Redis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3, retryStrategy: redisReconnectDelay });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 
 const gateway = await createGateway({ config, redis, log });
