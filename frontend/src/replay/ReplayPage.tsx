@@ -141,7 +141,8 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
     try {
       if (previous) {
         setSessionId(null);
-        await api.close(previous).catch(() => {});
+        // The gateway closes an unwatched session by itself after a while: not worth stopping for.
+        await api.close(previous).catch((e: unknown) => console.warn('replay: could not close the previous session', { session: previous, error: e }));
       }
       const next = await api.open({
         from: r.from, to: r.to, speed,
@@ -220,7 +221,8 @@ function ReplayBody({ session, api: injectedApi, useSocket = useReplaySocket, no
     setSessionId(null);
     setOpened(null);
     forget();
-    if (id) await api.close(id).catch(() => {});
+    // The gateway closes an unwatched session by itself after a while: leaving is not held up.
+    if (id) await api.close(id).catch((e: unknown) => console.warn('replay: could not close the session', { session: id, error: e }));
   }, [api, sessionId, forget]);
   const backToLive = async () => {
     await closeSession();
