@@ -1,4 +1,5 @@
 // @torch/shared: the contracts and pure logic every other package imports by this name.
+export * from './backoff.ts';
 export * from './chains.ts';
 export * from './events.ts';
 export * from './format.ts';

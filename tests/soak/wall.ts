@@ -42,6 +42,7 @@ const samples: { minute: number; heapMB: number; longTasks: number; longestMs: n
 const started = Date.now();
 while (Date.now() - started < minutes * 60_000) {
   await new Promise((r) => setTimeout(r, 30_000));
+  // Best effort before sampling the heap: without it the sample is only noisier, not wrong.
   await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
   const m = (await cdp.send('Performance.getMetrics')).metrics;
   const get = (name: string) => m.find((x) => x.name === name)?.value ?? 0;

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { PARK_IDS } from '../parks.ts';
 import { SOURCES } from '../streams.ts';
-import type { AlertLabels, AlertTransition, RuleSummary } from './engine.ts';
+import type { AlertTransition, RuleSummary } from './engine.ts';
+import type { AlertLabels } from './state.ts';
 import { SEVERITIES, type Severity } from './rules.ts';
 
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';

@@ -3,7 +3,7 @@
 // (the current hour pro rata), so "today so far" is compared with "that day, as far".
 import { PARK_IDS, type ParkId } from '../parks.ts';
 import { SOURCES, type Source } from '../streams.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, dayNumber, dayNumberStart, shanghaiParts } from '../time.ts';
+import { HOUR_MS, MINUTE_MS, dayNumber, dayNumberOfDate, dayNumberStart, shanghaiParts } from '../time.ts';
 import { DAY_WIDTH, DERIVED, DERIVED_TERMS, F, FIELDS, type MetricId, P, fieldOf } from './layout.ts';
 import type { MetricsState, RecentRegistryEvent } from './state.ts';
 
@@ -87,12 +87,6 @@ function addPartialDay(state: MetricsState, day: number, msIntoDay: number, out:
   return true;
 }
 
-/** Day number of (year, month, day) in Shanghai; the day is clamped to the month's length. */
-function dayOf(year: number, month: number, day: number): number {
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return Date.UTC(year, month - 1, Math.min(day, last)) / DAY_MS;
-}
-
 interface Span {
   /** whole days, inclusive */
   from: number;
@@ -124,10 +118,10 @@ export function periodSums(state: MetricsState, asOf: number): PeriodSums {
   const today = dayNumber(asOf);
   const msIntoDay = asOf - dayNumberStart(today);
   const p = shanghaiParts(asOf);
-  const monthStart = dayOf(p.year, p.month, 1);
-  const yearStart = dayOf(p.year, 1, 1);
+  const monthStart = dayNumberOfDate(p.year, p.month, 1);
+  const yearStart = dayNumberOfDate(p.year, 1, 1);
   const prevMonth = p.month === 1 ? { y: p.year - 1, m: 12 } : { y: p.year, m: p.month - 1 };
-  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const lastYearToday = dayNumberOfDate(p.year - 1, p.month, p.day);
   const first = earliestDay(state);
   // A comparison is only made when the store holds the whole base period.
   const covered = (fromDay: number) => first !== null && first <= fromDay;
@@ -137,11 +131,11 @@ export function periodSums(state: MetricsState, asOf: number): PeriodSums {
     mtd: sumSpan(state, { from: monthStart, to: today }, msIntoDay)!,
     ytd: sumSpan(state, { from: yearStart, to: today }, msIntoDay)!,
   };
-  const prevMonthStart = dayOf(prevMonth.y, prevMonth.m, 1);
-  const prevMonthSame = dayOf(prevMonth.y, prevMonth.m, p.day);
+  const prevMonthStart = dayNumberOfDate(prevMonth.y, prevMonth.m, 1);
+  const prevMonthSame = dayNumberOfDate(prevMonth.y, prevMonth.m, p.day);
   const prevMonthLen = new Date(Date.UTC(prevMonth.y, prevMonth.m, 0)).getUTCDate();
-  const lastYearMonthStart = dayOf(p.year - 1, p.month, 1);
-  const lastYearStart = dayOf(p.year - 1, 1, 1);
+  const lastYearMonthStart = dayNumberOfDate(p.year - 1, p.month, 1);
+  const lastYearStart = dayNumberOfDate(p.year - 1, 1, 1);
   const base = {
     yoyToday: covered(lastYearToday) ? sumSpan(state, { from: 0, to: -1, partial: lastYearToday }, msIntoDay) : null,
     yoyMtd: covered(lastYearMonthStart) ? sumSpan(state, { from: lastYearMonthStart, to: lastYearToday - 1, partial: lastYearToday }, msIntoDay) : null,
@@ -193,7 +187,7 @@ export function periodValues(sums: PeriodSums, scope: Scope, id: MetricId): Peri
 export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<Source, number | null>>): MetricsView {
   const today = dayNumber(asOf);
   const p = shanghaiParts(asOf);
-  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const lastYearToday = dayNumberOfDate(p.year - 1, p.month, p.day);
   const sums = periodSums(state, asOf);
   const metrics = {} as Record<Scope, Record<MetricId, PeriodValues>>;
   for (const scope of SCOPES) {
@@ -266,7 +260,7 @@ export function seriesOf(state: MetricsState, scope: Scope, metric: MetricId, fr
       if (step === 'day') points.push({ t: dayStart, v });
       else {
         const parts = shanghaiParts(dayStart);
-        const monthStart = dayNumberStart(dayOf(parts.year, parts.month, 1));
+        const monthStart = dayNumberStart(dayNumberOfDate(parts.year, parts.month, 1));
         const last = points[points.length - 1];
         if (last && last.t === monthStart) last.v += v;
         else points.push({ t: monthStart, v });
