@@ -58,7 +58,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   const initialAdmin = await store.ensureInitialAdmin(config.TORCH_ADMIN_PASSWORD);
 
   const alerts = new AlertService({
-    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, rulesFile: config.ALERT_RULES_FILE, log: log.child({ part: 'alerts' }), now,
+    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, rulesFile: config.ALERT_RULES_FILE, log: log.child({ part: 'alerts' }), now, metrics,
     ...(config.ALERT_WEBHOOK_URL ? { webhook: { url: config.ALERT_WEBHOOK_URL, timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS, retries: config.ALERT_WEBHOOK_RETRIES, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) } } : {}),
   });
   await alerts.start();
@@ -118,7 +118,11 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
         ingest.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
         SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!));
       })
-      .catch((e: Error) => log.warn({ err: e.message }, 'could not read consumer lag'));
+      .catch((e: Error) => {
+        // Unknown, not the last figures: the wall shows "—" while Redis cannot say.
+        ingest.lag = Object.fromEntries(SOURCES.map((s) => [s, null]));
+        log.warn({ err: e.message }, 'could not read consumer lag');
+      });
   }, 5000);
 
   await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));
