@@ -54,7 +54,7 @@ const RETRY_REFUSED_MS = 10_000;
 export type OpenSocket = (auth: (cb: (data: object) => void) => void) => ClientSocket;
 
 const openDefault: OpenSocket = (auth) =>
-  io({ path: '/socket.io', transports: ['websocket'], reconnectionDelay: 1000, reconnectionDelayMax: 10_000, auth });
+  io({ path: '/socket.io', transports: ['websocket'], reconnectionDelay: 1000, reconnectionDelayMax: 5000, auth });
 
 interface Entry {
   sub: Subscription<never>;

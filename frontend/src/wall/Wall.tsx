@@ -13,6 +13,8 @@ import { useSilences } from '../net/useSilences.ts';
 import { useCarousel, useNow } from './hooks.ts';
 import type { Freshness } from './Panel.tsx';
 import { AlertBanner } from './panels/AlertBanner.tsx';
+import { AlertStrip } from './panels/AlertStrip.tsx';
+import { ConnectionBand } from './panels/ConnectionBand.tsx';
 import { Chains } from './panels/Chains.tsx';
 import { Feeds } from './panels/Feeds.tsx';
 import { Header } from './panels/Header.tsx';
@@ -103,6 +105,8 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
     lastEventTs: view ? Math.max(...sources.map((s) => view.feeds[s].lastEventTs ?? -Infinity)) : null,
     stale: sources.some((s) => staleSources.has(s)),
   });
+  // Figures on screen that the gateway no longer confirms: dimmed, under a band that says so.
+  const down = !!view && !isLive;
   const night = options.nightDim && (() => {
     const h = shanghaiParts(minuteNow).hour;
     return h >= 22 || h < 7;
@@ -110,11 +114,12 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
 
   return (
     <div className="stage-outer">
-      <div className={`stage${night ? ' night' : ''}`} data-testid="wall" data-status={live.status}>
+      <div className={`stage${night ? ' night' : ''}${down ? ' down' : ''}`} data-testid="wall" data-status={live.status}>
         <div className="chrome" style={{ transform: shift }}>
           <Header
             status={live.status} catchingUp={live.catchingUp} mode="live" embedded={connection.hello?.storage === 'embedded'}
             rehearsal={!!view && Object.values(view.feeds).some((f) => f.lastRehearsal !== null && f.lastRehearsal !== undefined && minuteNow - f.lastRehearsal < 15 * 60_000)}
+            middle={down ? <ConnectionBand since={connection.downSince} signedOut={connection.error === 'UNAUTHENTICATED'} /> : view ? <AlertStrip open={alerts} locale={locale} /> : null}
           />
           {!view || !units ? (
             <div className="page" style={{ position: 'absolute', inset: '6rem 0 0 0' }}>
