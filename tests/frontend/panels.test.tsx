@@ -8,6 +8,7 @@ import { initI18n } from '../../frontend/src/i18n/index.ts';
 import { Kpis } from '../../frontend/src/wall/panels/Kpis.tsx';
 import { Ranking } from '../../frontend/src/wall/panels/Ranking.tsx';
 import { Feeds } from '../../frontend/src/wall/panels/Feeds.tsx';
+import { Intraday, intradayRows } from '../../frontend/src/wall/panels/Intraday.tsx';
 
 const pv = (today: number, mtd: number, ytd: number, yoy: number | null, mom: number | null): PeriodValues => ({
   today, mtd, ytd, yoy: { today: yoy, mtd: yoy, ytd: yoy }, mom: { today: mom, mtd: mom },
@@ -46,6 +47,41 @@ describe('KPI strip', () => {
     expect(screen.getByTestId('kpi-sales').textContent).toContain('CNY bn');
     expect(screen.getByTestId('kpi-sales-mtd').textContent).toBe('33.11');
     await i18next.changeLanguage('zh-CN');
+  });
+});
+
+describe('today so far (今日开票累计)', () => {
+  // 10:40: today 3.3亿 so far; last week's day reached 3.5亿 by 10:40 and 16.0亿 by midnight.
+  const hours = (perHour: (h: number) => number) => Array.from({ length: 24 }, (_, h) => perHour(h));
+  const data = {
+    today: hours((h) => (h >= 8 && h <= 10 ? 1.1e8 : 0)),
+    lastWeek: hours((h) => (h === 8 || h === 9 ? 1.5e8 : h === 10 ? 0.75e8 : h > 10 && h < 18 ? (16e8 - 3.75e8) / 7 : 0)),
+    lastYear: null,
+    sameTime: { today: 3.3e8, lastWeek: 3.5e8, lastYear: null },
+    hour: 10 + 40 / 60,
+  };
+  const fresh = { sources: ['tax' as const], lastEventTs: null, stale: false };
+
+  it('writes each reference day up to the same time of day, never its whole day', async () => {
+    await i18next.changeLanguage('zh-CN');
+    render(<Intraday data={data} unit="yi" locale="zh-CN" fresh={fresh} />);
+    expect(screen.getByTestId('intraday-today').textContent).toBe('3.3亿元');
+    expect(screen.getByTestId('intraday-lastWeek').textContent).toBe('3.5亿元');
+    expect(screen.getByTestId('panel-intraday').textContent).not.toContain('16.0');
+    expect(screen.getByTestId('intraday-lastYear').textContent).toBe('—'); // the store does not reach back a year
+    expect(screen.getByTestId('intraday-cut').textContent).toBe('均截至 10:40');
+  });
+
+  it('cuts the curves at the present time: today ends there, a reference day goes on faint to its whole day', () => {
+    const rows = intradayRows(data);
+    const now = rows.find((r) => r.h === data.hour)!;
+    expect(now.today).toBe(3.3e8);
+    expect(now.lastWeek).toBeCloseTo(3.5e8, 0);
+    expect(now.lastWeekLater).toBeCloseTo(3.5e8, 0);
+    expect(rows.filter((r) => r.today !== undefined).at(-1)!.h).toBe(data.hour);
+    expect(rows.at(-1)!.lastWeekLater).toBeCloseTo(16e8, 0);
+    expect(rows.at(-1)!.lastWeek).toBeUndefined();
+    expect(rows.some((r) => r.lastYear !== undefined || r.lastYearLater !== undefined)).toBe(false);
   });
 });
 

@@ -56,6 +56,51 @@ describe('periods in Asia/Shanghai', () => {
   });
 });
 
+describe('the intraday comparison (今日开票累计)', () => {
+  // Today so far against each reference day up to the same time of day, never against its whole day.
+  const events = [
+    invoice('ly-start', T('2025-01-01T09:00'), 1), // history reaches back past a year
+    invoice('ly-0900', T('2025-06-10T09:00'), 1000), // a year ago, before 10:40
+    invoice('ly-1015', T('2025-06-10T10:15'), 600), //  a year ago, in the hour in progress
+    invoice('ly-1500', T('2025-06-10T15:00'), 5000), // a year ago, later that day
+    invoice('w-0800', T('2026-06-03T08:00'), 300), //   a week ago, before 10:40
+    invoice('w-1020', T('2026-06-03T10:20'), 90), //    a week ago, in the hour in progress
+    invoice('w-1600', T('2026-06-03T16:00'), 16_000), // a week ago, in the afternoon
+    invoice('t-0900', T('2026-06-10T09:00'), 330), //   today
+  ];
+  const asOf = T('2026-06-10T10:40');
+
+  it('compares at the same time of day: whole hours before it, the hour in progress pro rata', () => {
+    const v = viewAt(run(events), asOf).intraday.zone;
+    expect(v.hour).toBeCloseTo(10 + 40 / 60, 10);
+    expect(v.sameTime.today).toBe(330);
+    expect(v.sameTime.lastWeek).toBeCloseTo(300 + 90 * (40 / 60), 9); // not 16,390 for the whole day
+    expect(v.sameTime.lastYear).toBeCloseTo(1000 + 600 * (40 / 60), 9); // not 6,601
+  });
+
+  it('keeps the whole reference days as hourly curves (the faint curves end at the whole day)', () => {
+    const v = viewAt(run(events), asOf).intraday.zone;
+    expect(v.lastWeek!.reduce((a, b) => a + b, 0)).toBe(16_390);
+    expect(v.lastWeek![16]).toBe(16_000);
+    expect(v.today[9]).toBe(330);
+  });
+
+  it('equals the base of the KPI 今日 同比 for last year, per park as for the zone', () => {
+    const view = viewAt(run(events), asOf);
+    const kpi = view.metrics['torch-park'].sales;
+    const sameTime = view.intraday['torch-park'].sameTime;
+    expect(kpi.yoy.today).toBeCloseTo(sameTime.today / sameTime.lastYear! - 1, 10);
+    expect(view.intraday['software-park-2'].sameTime).toEqual({ today: 0, lastWeek: 0, lastYear: 0 });
+  });
+
+  it('has no reference (null, not zero) for a day the store does not reach back to', () => {
+    const v = viewAt(run([invoice('w', T('2026-06-05T08:00'), 5), invoice('t', T('2026-06-10T08:00'), 7)]), asOf).intraday.zone;
+    expect(v.lastWeek).toBeNull();
+    expect(v.lastYear).toBeNull();
+    expect(v.sameTime).toEqual({ today: 7, lastWeek: null, lastYear: null });
+  });
+});
+
 describe('duplicates, late and out-of-order events', () => {
   it('counts a duplicate id once and says so', () => {
     const s = createState();
