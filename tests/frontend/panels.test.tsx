@@ -3,16 +3,22 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import i18next from 'i18next';
-import { type FeedView, type MetricId, type PeriodValues, PARK_IDS } from '@torch/shared';
+import { type FeedView, type MetricId, type PeriodValues, PARK_IDS, type Scope } from '@torch/shared';
 import { initI18n } from '../../frontend/src/i18n/index.ts';
 import { Kpis } from '../../frontend/src/wall/panels/Kpis.tsx';
 import { Ranking } from '../../frontend/src/wall/panels/Ranking.tsx';
 import { Feeds } from '../../frontend/src/wall/panels/Feeds.tsx';
 import { Intraday, intradayRows } from '../../frontend/src/wall/panels/Intraday.tsx';
+import { FocusCard } from '../../frontend/src/wall/panels/MapPanel.tsx';
 
-const pv = (today: number, mtd: number, ytd: number, yoy: number | null, mom: number | null): PeriodValues => ({
-  today, mtd, ytd, yoy: { today: yoy, mtd: yoy, ytd: yoy }, mom: { today: mom, mtd: mom },
-});
+/** Period values with the same 同比 and 环比 ratio for every period; the bases follow from them. */
+const pv = (today: number, mtd: number, ytd: number, yoy: number | null, mom: number | null): PeriodValues => {
+  const b = (v: number, r: number | null) => (r === null ? null : v / (1 + r));
+  return {
+    today, mtd, ytd, yoy: { today: yoy, mtd: yoy, ytd: yoy }, mom: { today: mom, mtd: mom },
+    base: { yoy: { today: b(today, yoy), mtd: b(mtd, yoy), ytd: b(ytd, yoy) }, mom: { today: b(today, mom), mtd: b(mtd, mom) } },
+  };
+};
 const zone = new Proxy({} as Record<MetricId, PeriodValues>, {
   get: (_t, k: string) =>
     ({ sales: pv(6.25e8, 331.1e8, 4176e8, 0.118, -0.083), tax: pv(2e7, 23.85e8, 276e8, 0.079, 0.269), exports: pv(4.3e7, 19.45e8, 223e8, -0.05, 0.4), imports: pv(1.6e7, 13.21e8, 152e8, null, null), netEstablished: pv(18, 414, 4552, 0.11, 0.9) })[k] ?? pv(0, 0, 0, null, null),
@@ -38,6 +44,28 @@ describe('KPI strip', () => {
     // a stale source marks its cards
     expect(screen.getByTestId('kpi-exports').className).toContain('stale');
     expect(screen.getByTestId('kpi-sales').className).not.toContain('stale');
+  });
+
+  it('prints a difference, not a percentage, where the base is tiny, zero or below, or the sign changes', async () => {
+    await i18next.changeLanguage('zh-CN');
+    const net: PeriodValues = {
+      today: 2, mtd: -14, ytd: 35, yoy: { today: null, mtd: -1.7, ytd: 0.4 }, mom: { today: 11, mtd: null },
+      base: { yoy: { today: null, mtd: 20, ytd: 25 }, mom: { today: 2 / 12, mtd: null } },
+    };
+    const tax: PeriodValues = { ...pv(2e6, 23.85e8, 276e8, 0.079, null), base: { yoy: { today: null, mtd: 22.1e8, ytd: 255.8e8 }, mom: { today: 0, mtd: null } } };
+    const z = new Proxy(zone, { get: (target, k: string) => (k === 'netEstablished' ? net : k === 'tax' ? tax : target[k as MetricId]) });
+    render(<Kpis zone={z} units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} staleSources={new Set()} locale="zh-CN" />);
+    expect(screen.getByTestId('kpi-netEstablished-yoy-mtd').textContent).toBe('▼−34家'); // 20 → −14, not −170.0%
+    expect(screen.getByTestId('kpi-netEstablished-mom-today').textContent).toBe('▲+2家'); // 0.17 → 2, not +1,100.0%
+    expect(screen.getByTestId('kpi-netEstablished-yoy-ytd').textContent).toBe('▲+40.0%'); // 25 → 35: a base of at least 20 keeps the percentage
+    expect(screen.getByTestId('kpi-tax-mom-today').textContent).toBe('▲+200.00万元'); // a base of zero
+    expect(screen.getByTestId('kpi-tax-yoy-mtd').textContent).toBe('▲+7.9%');
+    cleanup();
+    await i18next.changeLanguage('en');
+    render(<Kpis zone={z} units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} staleSources={new Set()} locale="en" />);
+    expect(screen.getByTestId('kpi-netEstablished-yoy-mtd').textContent).toBe('▼−34');
+    expect(screen.getByTestId('kpi-tax-mom-today').textContent).toBe('▲+CNY 2.0 m');
+    await i18next.changeLanguage('zh-CN');
   });
 
   it('speaks English when asked', async () => {
@@ -82,6 +110,18 @@ describe('today so far (今日开票累计)', () => {
     expect(rows.at(-1)!.lastWeekLater).toBeCloseTo(16e8, 0);
     expect(rows.at(-1)!.lastWeek).toBeUndefined();
     expect(rows.some((r) => r.lastYear !== undefined || r.lastYearLater !== undefined)).toBe(false);
+  });
+});
+
+describe('the focus card on the map', () => {
+  const metrics = (sales: PeriodValues) => new Proxy({} as Record<Scope, Record<MetricId, PeriodValues>>, {
+    get: () => new Proxy({} as Record<MetricId, PeriodValues>, { get: (_t, k: string) => (k === 'sales' ? sales : zone[k as MetricId]) }),
+  });
+
+  it('prints 同比 as a difference when last year\'s base is below the minimum for money', () => {
+    const sales: PeriodValues = { ...pv(1e6, 9.5e7, 9.5e8, null, null), base: { yoy: { today: null, mtd: 8e6, ytd: null }, mom: { today: null, mtd: null } } };
+    render(<FocusCard metrics={metrics(sales)} focus="hubian-park" units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} locale="zh-CN" />);
+    expect(screen.getByTestId('map-focus-yoy').textContent).toBe('+8,700.00万元'); // not +1,087.5%
   });
 });
 

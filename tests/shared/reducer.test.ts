@@ -49,10 +49,30 @@ describe('periods in Asia/Shanghai', () => {
     expect(zone.ytd).toBe(2300 + 100 + 999);
   });
 
+  it('carries the base of each 同比 and 环比, so a screen can print a difference where a percentage misleads', () => {
+    const reg = (id: string, ts: number, kind: 'registry.established' | 'registry.deregistered') => ({ ...base, id, ts, kind, capital: 1e6, foreign: false, industryCode: 'I65' }) as FeedEvent;
+    const s = run([
+      invoice('ly-start', T('2025-01-01T09:00'), 1),
+      ...Array.from({ length: 20 }, (_, i) => reg(`ly-e${i}`, T('2025-06-05T09:00') + i * 60_000, 'registry.established')),
+      ...Array.from({ length: 14 }, (_, i) => reg(`t-d${i}`, T('2026-06-05T09:00') + i * 60_000, 'registry.deregistered')),
+      invoice('y-0900', T('2026-06-09T09:00'), 800),
+      invoice('t-0800', T('2026-06-10T08:00'), 1200),
+    ]);
+    const v = viewAt(s, T('2026-06-10T10:30')).metrics.zone;
+    expect(v.netEstablished.mtd).toBe(-14);
+    expect(v.netEstablished.base.yoy.mtd).toBe(20);
+    expect(v.netEstablished.yoy.mtd).toBeCloseTo(-34 / 20, 10); // the ratio stays for the alert rules
+    expect(v.sales.base.mom.today).toBe(800);
+    expect(v.sales.base.yoy.today).toBe(0); // covered, nothing sold that day
+    expect(v.sales.yoy.today).toBeNull();
+    expect(v.sales.base.mom.mtd).toBe(0);
+  });
+
   it('gives no comparison when the base period is not in the store', () => {
     const s = run([invoice('a', T('2026-06-10T08:00'), 5)]);
     const v = viewAt(s, T('2026-06-10T10:00')).metrics.zone.sales;
     expect(v.yoy).toEqual({ today: null, mtd: null, ytd: null });
+    expect(v.base).toEqual({ yoy: { today: null, mtd: null, ytd: null }, mom: { today: null, mtd: null } });
   });
 });
 

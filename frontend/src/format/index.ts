@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enUS, zhCN } from 'date-fns/locale';
-import { type Locale, type MoneyUnit, chooseMoneyUnit, formatChange, formatCny, formatCount, formatUsd } from '@torch/shared';
+import { type Locale, type MoneyUnit, chooseMoneyUnit, formatChange, formatChangeOf, formatCny, formatCount, formatUsd } from '@torch/shared';
 
 export type Unit = 'cny' | 'usd' | 'count';
 
@@ -50,7 +50,7 @@ export function scaled(value: number, divisor: number, locale: Locale, digits = 
   return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value / divisor).replace('-', '−');
 }
 
-export { formatChange };
+export { formatChange, formatChangeOf };
 
 export function clock(ts: number, locale: Locale): { date: string; time: string } {
   const d = new TZDate(ts, 'Asia/Shanghai');

@@ -14,7 +14,7 @@ import type { ReplayAlert, ReplayInfo } from './replay.ts';
  * 2: one view channel for live rooms and replay sessions (`view` messages), explicit subscriptions
  * (nothing is joined on connect), `session_renew`.
  * 3: the view's intraday reference days may be null (not in the store), with `sameTime` and `hour`
- *    (an older wall would crash on a null day).
+ *    (an older wall would crash on a null day); periods carry the bases of 同比 / 环比.
  */
 export const PROTOCOL_VERSION = 3;
 

@@ -22,6 +22,12 @@ export interface PeriodValues {
   yoy: { today: Change; mtd: Change; ytd: Change };
   /** 环比: against the previous day / month. */
   mom: { today: Change; mtd: Change };
+  /**
+   * The base values of those changes (null: the store does not hold the base period). A screen
+   * needs them to decide whether a percentage reads right (see changeShown in format.ts): on a tiny,
+   * zero or negative base it shows the difference instead.
+   */
+  base: { yoy: { today: number | null; mtd: number | null; ytd: number | null }; mom: { today: number | null; mtd: number | null } };
 }
 
 export interface FeedView {
@@ -198,12 +204,14 @@ export function periodValues(sums: PeriodSums, scope: Scope, id: MetricId): Peri
   const t = metric(current.today)!;
   const m = metric(current.mtd)!;
   const y = metric(current.ytd)!;
+  const b = { yoy: { today: metric(base.yoyToday), mtd: metric(base.yoyMtd), ytd: metric(base.yoyYtd) }, mom: { today: metric(base.momToday), mtd: metric(base.momMtd) } };
   return {
     today: t,
     mtd: m,
     ytd: y,
-    yoy: { today: change(t, metric(base.yoyToday)), mtd: change(m, metric(base.yoyMtd)), ytd: change(y, metric(base.yoyYtd)) },
-    mom: { today: change(t, metric(base.momToday)), mtd: change(m, metric(base.momMtd)) },
+    yoy: { today: change(t, b.yoy.today), mtd: change(m, b.yoy.mtd), ytd: change(y, b.yoy.ytd) },
+    mom: { today: change(t, b.mom.today), mtd: change(m, b.mom.mtd) },
+    base: b,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTranslation } from 'react-i18next';
 import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope } from '@torch/shared';
 import districtsJson from '../../geo/xiamen-districts.json';
-import { formatChange, money, type WallUnits } from '../../format/index.ts';
+import { formatChangeOf, money, type WallUnits } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
@@ -115,19 +115,11 @@ export const MapPanel = memo(function MapPanel(props: {
   // The same geographic extent on any wall size: one zoom level per doubling of pixels.
   const view = useMemo(() => ({ ...VIEW, zoom: VIEW.zoom + Math.log2(k) }), [k]);
 
-  const f = metrics[focus];
-  const park = PARKS.find((p) => p.id === focus)!;
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
       <DeckCanvas layers={layers} view={view} />
       <ParkAlertMarks data={data} alerts={props.alerts} view={view} k={k} />
-      <div className="map-focus" data-testid="map-focus">
-        <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
-        <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>
-        <div className="line"><span>{t('kpi.yoy')}</span><b className="num">{formatChange(f.sales.yoy.mtd, { locale })}</b></div>
-        <div className="line"><span>{t('kpi.exports')}</span><b className="num">{money(f.exports.mtd, 'usd', units.trade, locale)}</b></div>
-        <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
-      </div>
+      <FocusCard metrics={metrics} focus={focus} units={units} locale={locale} />
       <div className="map-legend">
         {PARKS.map((p) => (
           <span className="item" key={p.id}>
@@ -139,6 +131,22 @@ export const MapPanel = memo(function MapPanel(props: {
     </Panel>
   );
 });
+
+/** The park in focus, written out: the map's figures of record for it. */
+export function FocusCard({ metrics, focus, units, locale }: { metrics: Record<Scope, Record<MetricId, PeriodValues>>; focus: ParkId; units: WallUnits; locale: Locale }) {
+  const { t } = useTranslation();
+  const f = metrics[focus];
+  const park = PARKS.find((p) => p.id === focus)!;
+  return (
+    <div className="map-focus" data-testid="map-focus">
+      <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
+      <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num" data-testid="map-focus-sales">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>
+      <div className="line"><span>{t('kpi.yoy')}</span><b className="num" data-testid="map-focus-yoy">{formatChangeOf(f.sales.mtd, f.sales.base.yoy.mtd, { locale, unit: 'cny' }).text}</b></div>
+      <div className="line"><span>{t('kpi.exports')}</span><b className="num" data-testid="map-focus-exports">{money(f.exports.mtd, 'usd', units.trade, locale)}</b></div>
+      <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
+    </div>
+  );
+}
 
 /** The park's unacknowledged count in the legend (the map is canvas; this is the text of record). */
 function AlertCount({ state, id }: { state: ParkAlertState | undefined; id: ParkId }) {
