@@ -6,6 +6,7 @@ import {
   parseShanghai, reduce, regionOf, restoreState, serializeDay, serializeMeta, sourceOfKind, viewAt,
 } from '@torch/shared';
 import { generateRange } from '@torch/simulators';
+import { recomputeSameTime, sameTimeValue } from '../helpers/oracle.ts';
 
 const T = (s: string) => parseShanghai(s);
 const base = { parkId: 'torch-park' as const, uscc: '91350200MA2Y3K4P2Q', name: '厦门测试电子有限公司' };
@@ -184,6 +185,22 @@ function oracle(events: FeedEvent[], asOf: number) {
 
 describe('the reducer against an independent recomputation', () => {
   const events = [...generateRange({ seed: 31 }, T('2026-06-01'), T('2026-06-04T12:00'))];
+  it('the same-time-of-day bases and intraday figures, the hour in progress pro rata', () => {
+    const week = [...generateRange({ seed: 32 }, T('2026-05-27'), T('2026-06-03T10:40'))];
+    const asOf = T('2026-06-03T10:40');
+    const v = viewAt(run(week), asOf);
+    const close = (got: number | null, want: number) => expect(got !== null && Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want))).toBe(true);
+    const yesterday = recomputeSameTime(week, asOf, 'yesterday')!;
+    const lastWeek = recomputeSameTime(week, asOf, 'lastWeek')!;
+    expect(recomputeSameTime(week, asOf, 'lastYear')).toBeNull();
+    for (const scope of ['zone', ...PARK_IDS] as const) {
+      for (const metric of ['sales', 'tax', 'exports', 'netEstablished', 'declarations'] as const) close(v.metrics[scope][metric].base.mom.today, sameTimeValue(yesterday, scope, metric));
+      close(v.intraday[scope].sameTime.lastWeek, sameTimeValue(lastWeek, scope, 'sales'));
+      expect(v.intraday[scope].sameTime.lastYear).toBeNull();
+    }
+    expect(sameTimeValue(lastWeek, 'zone', 'sales')).toBeGreaterThan(0);
+  });
+
   it('month-to-date per park and for the zone', () => {
     const asOf = T('2026-06-04T12:00');
     const v = viewAt(run(events), asOf);
