@@ -2,6 +2,7 @@
 export * from './chains.ts';
 export * from './events.ts';
 export * from './format.ts';
+export * from './scale.ts';
 export * from './holidays.ts';
 export * from './parks.ts';
 export * from './streams.ts';

@@ -60,6 +60,8 @@ describe('KPI strip', () => {
     expect(screen.getByTestId('kpi-netEstablished-yoy-ytd').textContent).toBe('▲+40.0%'); // 25 → 35: a base of at least 20 keeps the percentage
     expect(screen.getByTestId('kpi-tax-mom-today').textContent).toBe('▲+200.00万元'); // a base of zero
     expect(screen.getByTestId('kpi-tax-yoy-mtd').textContent).toBe('▲+7.9%');
+    expect(screen.getByTestId('kpi-tax-today').textContent).toBe('200.00万元'); // not 0.02亿元: two significant digits
+    expect(screen.getByTestId('kpi-tax-mtd').textContent).toBe('23.85'); // the wall's unit where it reads
     cleanup();
     await i18next.changeLanguage('en');
     render(<Kpis zone={z} units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} staleSources={new Set()} locale="en" />);
@@ -92,7 +94,7 @@ describe('today so far (今日开票累计)', () => {
 
   it('writes each reference day up to the same time of day, never its whole day', async () => {
     await i18next.changeLanguage('zh-CN');
-    render(<Intraday data={data} unit="yi" locale="zh-CN" fresh={fresh} />);
+    render(<Intraday data={data} locale="zh-CN" fresh={fresh} />);
     expect(screen.getByTestId('intraday-today').textContent).toBe('3.3亿元');
     expect(screen.getByTestId('intraday-lastWeek').textContent).toBe('3.5亿元');
     expect(screen.getByTestId('panel-intraday').textContent).not.toContain('16.0');
@@ -120,19 +122,61 @@ describe('the focus card on the map', () => {
 
   it('prints 同比 as a difference when last year\'s base is below the minimum for money', () => {
     const sales: PeriodValues = { ...pv(1e6, 9.5e7, 9.5e8, null, null), base: { yoy: { today: null, mtd: 8e6, ytd: null }, mom: { today: null, mtd: null } } };
-    render(<FocusCard metrics={metrics(sales)} focus="hubian-park" units={{ sales: 'yi', tax: 'yi', trade: 'yi' }} locale="zh-CN" />);
+    render(<FocusCard metrics={metrics(sales)} focus="hubian-park" locale="zh-CN" />);
     expect(screen.getByTestId('map-focus-yoy').textContent).toBe('+8,700.00万元'); // not +1,087.5%
+  });
+
+  it('gives each line one unit for all parks, in which the smallest park keeps two significant digits (was 0.00亿美元)', async () => {
+    // Month-to-date exports and sales per park on the 2nd of a month, in PARKS order.
+    const exportsByPark = [2.28e7, 4.59e6, 3.15e6, 7.64e6, 1.88e6, 7.74e7, 8.69e6];
+    const salesByPark = [5.12e8, 1.19e8, 1.34e8, 8.61e7, 5.9e7, 1.22e9, 1.79e8];
+    const byPark = new Proxy({} as Record<Scope, Record<MetricId, PeriodValues>>, {
+      get: (_t, scope: string) => {
+        const i = PARK_IDS.indexOf(scope as (typeof PARK_IDS)[number]);
+        return new Proxy({} as Record<MetricId, PeriodValues>, {
+          get: (_u, k: string) => (k === 'exports' ? pv(0, exportsByPark[i]!, 0, null, null) : k === 'sales' ? pv(0, salesByPark[i]!, 0, 0.1, null) : zone[k as MetricId]),
+        });
+      },
+    });
+    await i18next.changeLanguage('zh-CN');
+    const { rerender } = render(<FocusCard metrics={byPark} focus="hubian-park" locale="zh-CN" />);
+    expect(screen.getByTestId('map-focus-exports').textContent).toBe('188万美元');
+    expect(screen.getByTestId('map-focus-sales').textContent).toBe('0.59亿元');
+    rerender(<FocusCard metrics={byPark} focus="xiangan-industrial" locale="zh-CN" />);
+    expect(screen.getByTestId('map-focus-exports').textContent).toBe('7,740万美元'); // the same unit as the carousel moves on
+    expect(screen.getByTestId('map-focus-sales').textContent).toBe('12.20亿元');
+    cleanup();
+    await i18next.changeLanguage('en');
+    render(<FocusCard metrics={byPark} focus="hubian-park" locale="en" />);
+    expect(screen.getByTestId('map-focus-exports').textContent).toBe('US$ 1.9 m');
+    expect(screen.getByTestId('map-focus-sales').textContent).toBe('CNY 59 m');
+    await i18next.changeLanguage('zh-CN');
   });
 });
 
 describe('ranking and feed health', () => {
-  it('ranks parks in one unit', () => {
+  it('ranks parks in one unit, with as few decimals as keep every park two significant digits', () => {
     const ranking = PARK_IDS.map((parkId, i) => ({ parkId, sales: (7 - i) * 1e9 }));
     render(<Ranking ranking={ranking} locale="zh-CN" fresh={{ sources: ['tax'], lastEventTs: null, stale: false }} />);
     const panel = screen.getByTestId('panel-ranking');
     expect(panel.textContent).toContain('亿元');
-    expect(panel.textContent).toContain('70.0');
-    expect(panel.textContent).toContain('10.0');
+    expect(screen.getByTestId(`ranking-${PARK_IDS[0]}`).textContent).toBe('70');
+    expect(screen.getByTestId(`ranking-${PARK_IDS[6]}`).textContent).toBe('10');
+  });
+
+  it('picks the English ranking\'s unit from the parks\' figures (was 1.2 / 0.5 / 0.2 / 0.1 / 0.1 / 0.1 / 0.1 CNY bn)', async () => {
+    const sales = [1.22e9, 5.12e8, 1.79e8, 1.34e8, 1.19e8, 8.61e7, 5.9e7];
+    const ranking = PARK_IDS.map((parkId, i) => ({ parkId, sales: sales[i]! }));
+    await i18next.changeLanguage('en');
+    const fresh = { sources: ['tax' as const], lastEventTs: null, stale: false };
+    const { rerender } = render(<Ranking ranking={ranking} locale="en" fresh={fresh} />);
+    expect(screen.getByTestId('panel-ranking').textContent).toContain('CNY m');
+    expect(PARK_IDS.map((p) => screen.getByTestId(`ranking-${p}`).textContent)).toEqual(['1,220', '512', '179', '134', '119', '86', '59']);
+    // a delta: the unit holds (no flip to bn as the leader passes 1 bn… or 5 bn)
+    rerender(<Ranking ranking={ranking.map((r) => ({ ...r, sales: r.sales * 5 }))} locale="en" fresh={fresh} />);
+    expect(screen.getByTestId('panel-ranking').textContent).toContain('CNY m');
+    expect(screen.getByTestId(`ranking-${PARK_IDS[0]}`).textContent).toBe('6,100');
+    await i18next.changeLanguage('zh-CN');
   });
 
   it('turns a feed amber when late and red when down (working hours)', () => {

@@ -7,7 +7,11 @@ import { type Locale, type MoneyUnit, chooseMoneyUnit, formatChange, formatChang
 
 export type Unit = 'cny' | 'usd' | 'count';
 
-/** Units chosen once per wall, from the year-to-date figures, so numbers do not flip between 万 and 亿. */
+/**
+ * The wall's starting units, chosen once from the year-to-date figures: the KPI strip starts each
+ * figure in them and leaves them only where a figure would lose its second significant digit
+ * (useMoneyUnit). Other panels choose from their own figures (useTableScale).
+ */
 export interface WallUnits {
   sales: MoneyUnit;
   tax: MoneyUnit;

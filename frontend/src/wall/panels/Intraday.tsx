@@ -6,10 +6,10 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
-import { type IntradayView, type Locale, type MoneyUnit } from '@torch/shared';
-import { money, scaled, tableScale } from '../../format/index.ts';
+import { type IntradayView, type Locale, formatInScale, scaleUnit, scaledNumeral } from '@torch/shared';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
+import { useTableScale } from '../useHeldScale.ts';
 
 const COLORS = { today: '#3ad0ff', lastWeek: '#ffd166', lastYear: '#8b7bff' } as const;
 const SERIES = ['today', 'lastWeek', 'lastYear'] as const;
@@ -57,17 +57,19 @@ function hhmm(hours: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-export const Intraday = memo(function Intraday({ data, unit, locale, fresh }: { data: IntradayView; unit: MoneyUnit; locale: Locale; fresh: Freshness }) {
+export const Intraday = memo(function Intraday({ data, locale, fresh }: { data: IntradayView; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
   // SVG sizes are pixels: scale them with the wall like everything measured in rem.
   const k = useRemScale();
   const rows = useMemo(() => intradayRows(data), [data]);
-  // One scale for the axis, from the largest curve: ticks stay in one unit.
+  // One scale for the axis, from the largest curve: ticks stay in one unit. The figures beside the
+  // chart have their own, from the figures themselves (small in the small hours), both held.
   const maxValue = Math.max(1, ...rows.flatMap((r) => [r.today ?? 0, r.lastWeek ?? 0, r.lastWeekLater ?? 0, r.lastYear ?? 0, r.lastYearLater ?? 0]));
-  const scale = tableScale(maxValue, 'cny', locale);
+  const scale = useTableScale([maxValue], locale);
+  const figureScale = useTableScale(SERIES.map((s) => data.sameTime[s] ?? 0), locale);
   const figure = (s: (typeof SERIES)[number]) => {
     const v = data.sameTime[s];
-    return v === null ? '—' : money(v, 'cny', unit, locale, 1);
+    return v === null ? '—' : formatInScale(v, figureScale, 'cny');
   };
   const faint = 0.3;
   return (
@@ -77,7 +79,7 @@ export const Intraday = memo(function Intraday({ data, unit, locale, fresh }: { 
           <LineChart data={rows} margin={{ top: 8 * k, right: 8 * k, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#1d3a63" strokeDasharray={`${3 * k} ${6 * k}`} vertical={false} />
             <XAxis dataKey="h" type="number" domain={[0, 24]} ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#5b7397" tick={{ fontSize: 13 * k }} height={30 * k} />
-            <YAxis width={46 * k} stroke="#5b7397" tick={{ fontSize: 12 * k }} tickFormatter={(v: number) => scaled(v, scale.divisor, locale, maxValue / scale.divisor < 10 ? 1 : 0)} />
+            <YAxis width={46 * k} stroke="#5b7397" tick={{ fontSize: 12 * k }} tickFormatter={(v: number) => scaledNumeral(v, scale)} />
             <Line dataKey="lastYearLater" stroke={COLORS.lastYear} strokeOpacity={faint} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
             <Line dataKey="lastWeekLater" stroke={COLORS.lastWeek} strokeOpacity={faint} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${2 * k} ${4 * k}`} />
             <Line dataKey="lastYear" stroke={COLORS.lastYear} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
@@ -86,7 +88,7 @@ export const Intraday = memo(function Intraday({ data, unit, locale, fresh }: { 
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div style={{ position: 'absolute', left: '0.2rem', bottom: '-0.2rem', fontSize: '0.8rem', color: '#5b7397' }}>{t('series.unit', { unit: scale.unit })}</div>
+      <div style={{ position: 'absolute', left: '0.2rem', bottom: '-0.2rem', fontSize: '0.8rem', color: '#5b7397' }}>{t('series.unit', { unit: scaleUnit(scale, 'cny') })}</div>
       <div style={{ position: 'absolute', right: 0, top: '0.4rem', width: '8rem', display: 'flex', flexDirection: 'column', gap: '0.9rem' }}>
         {SERIES.map((k) => (
           <div key={k}>
