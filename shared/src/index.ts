@@ -3,6 +3,7 @@ export * from './backoff.ts';
 export * from './chains.ts';
 export * from './events.ts';
 export * from './format.ts';
+export * from './scale.ts';
 export * from './holidays.ts';
 export * from './parks.ts';
 export * from './streams.ts';

@@ -128,9 +128,9 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
           ) : (
             <>
               <Kpis zone={view.metrics.zone} units={units} staleSources={staleSources} locale={locale} />
-              <Intraday data={view.intraday.zone} hourNow={shanghaiParts(minuteNow).hour} unit={units.sales} locale={locale} fresh={fresh(['tax'])} />
+              <Intraday data={view.intraday.zone} locale={locale} fresh={fresh(['tax'])} />
               <Chains zone={view.metrics.zone} locale={locale} fresh={fresh(['tax'])} />
-              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} units={units} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
+              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
               <Ranking ranking={view.ranking} locale={locale} fresh={fresh(['tax'])} />
               <Trade zone={view.metrics.zone} locale={locale} fresh={fresh(['customs'])} />
               <Ticker recent={view.recent} locale={locale} fresh={fresh(['registry'])} />
