@@ -11,6 +11,7 @@ import type { ConnectionAuth } from '../net/connection.ts';
 import { wallAuth } from '../net/session.ts';
 import { useSilences } from '../net/useSilences.ts';
 import { useCarousel, useNow } from './hooks.ts';
+import { MapGateProvider, useOpenOnceLive } from './mapGate.tsx';
 import type { Freshness } from './Panel.tsx';
 import { AlertBanner } from './panels/AlertBanner.tsx';
 import { AlertStrip } from './panels/AlertStrip.tsx';
@@ -112,7 +113,11 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
     return h >= 22 || h < 7;
   })();
 
+  // The maps draw once the figures are live and painted (see mapGate.tsx).
+  const mapsMayDraw = useOpenOnceLive(isLive && !!view);
+
   return (
+    <MapGateProvider value={mapsMayDraw}>
     <div className="stage-outer">
       <div className={`stage${night ? ' night' : ''}${down ? ' down' : ''}`} data-testid="wall" data-status={live.status}>
         <div className="chrome" style={{ transform: shift }}>
@@ -142,5 +147,6 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
         {options.watermark ? <div className="watermark" data-testid="watermark">{t('app.simulated')}</div> : null}
       </div>
     </div>
+    </MapGateProvider>
   );
 }
