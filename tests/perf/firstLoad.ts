@@ -1,7 +1,7 @@
 // First load of the wall on a machine without a GPU (software WebGL): time from navigation to a
 // live, complete wall (KPIs, charts, both maps drawn), the long tasks on the way, and whether the
-// socket stayed up. Not a unit test (timings depend on the machine): `npm run bench -- first-load`
-// runs it; FIRST_LOAD_RUNS (default 3) fresh pages in a row.
+// socket stayed up. Not a unit test (timings depend on the machine): `npm run perf:first-load`;
+// FIRST_LOAD_RUNS (default 3) fresh pages in a row.
 import { Redis } from 'ioredis';
 import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
