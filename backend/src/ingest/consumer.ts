@@ -63,7 +63,7 @@ export class Ingest {
   engine!: EngineState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
-  /** Consumer lag per source, refreshed by the gateway every few seconds (XINFO GROUPS). */
+  /** Consumer lag per source (XINFO GROUPS), refreshed by refreshLag every few seconds. */
   lag: Partial<Record<Source, number | null>> = {};
   /** True when pending entries are drained and the last read came back short of a full batch: no backlog. */
   caughtUp = false;
@@ -88,6 +88,21 @@ export class Ingest {
     this.reader = this.newReader();
     this.sourceOfKey = new Map(SOURCES.map((s) => [o.keys.streams[s], s]));
     defineCommands(o.redis);
+  }
+
+  /**
+   * Read this consumer's lag per source; unknown (null) while Redis cannot say, rather than the
+   * last figures. Returns it for the caller's gauges; throws nothing.
+   */
+  async refreshLag(): Promise<Partial<Record<Source, number | null>>> {
+    try {
+      const lag = await consumerLag(this.o.redis, this.o.keys);
+      this.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
+    } catch (e) {
+      this.lag = Object.fromEntries(SOURCES.map((s) => [s, null]));
+      this.o.log.warn({ err: (e as Error).message }, 'could not read consumer lag');
+    }
+    return this.lag;
   }
 
   private newReader(): Redis {
