@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { keyLayout } from '@torch/shared';
 import { backfill, runLive } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
-import { launch } from '../helpers/browser.ts';
+import { byName, launch } from '../helpers/browser.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/redis.ts';
 import { freePort } from '../helpers/processes.ts';
@@ -34,7 +34,7 @@ await page.addInitScript(() => {
     for (const e of list.getEntries()) (window as unknown as { __long: number[] }).__long.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
 });
-await page.goto(t.url + display.body.url);
+await page.goto(byName(t.url) + display.body.url);
 await page.waitForSelector('[data-testid=kpi-sales-mtd]');
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');

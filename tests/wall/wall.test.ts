@@ -9,7 +9,7 @@ import { EVENT_SCHEMA_VERSION, keyLayout, type MetricsView } from '@torch/shared
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, byName, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -40,7 +40,7 @@ describe.skipIf(!ready)('the wall', () => {
     await settled(t);
     token = (await t.login()).accessToken;
     const display = await t.post('/api/display-tokens', { name: 'browser test' }, token);
-    wallUrl = `${t.url}${display.body.url}`;
+    wallUrl = `${byName(t.url)}${display.body.url}`;
     browser = await launch();
   }, 180_000);
 
@@ -52,7 +52,7 @@ describe.skipIf(!ready)('the wall', () => {
   });
 
   async function open(width: number, height: number, extra = ''): Promise<WatchedPage> {
-    const watched = await openPage(browser, t.url, wallUrl + extra, { viewport: { width, height } });
+    const watched = await openPage(browser, byName(t.url), wallUrl + extra, { viewport: { width, height } });
     await watched.page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
     return watched;
   }
