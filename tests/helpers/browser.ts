@@ -48,9 +48,13 @@ export interface WatchedPage {
   foreign: string[];
 }
 
-/** A new page at `url`, recording console errors and requests that leave `centerUrl`'s origin. */
-export async function openPage(browser: Browser, centerUrl: string, url: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+/**
+ * A new page at `url`, recording console errors and requests that leave `centerUrl`'s origin;
+ * `prepare` runs before it navigates (to attach listeners of a suite's own).
+ */
+export async function openPage(browser: Browser, centerUrl: string, url: string, options: BrowserContextOptions = {}, prepare?: (page: Page) => void): Promise<WatchedPage> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, ...options });
+  prepare?.(page);
   const origin = new URL(centerUrl).origin;
   const errors: string[] = [];
   const foreign: string[] = [];
