@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
-import { launch } from '../helpers/browser.ts';
+import { byName, launch } from '../helpers/browser.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/redis.ts';
 import { freePort } from '../helpers/processes.ts';
@@ -36,7 +36,7 @@ try {
     let sockets = 0;
     page.on('websocket', () => sockets++);
     const started = Date.now();
-    await page.goto(t.url + display.body.url);
+    await page.goto(byName(t.url) + display.body.url);
     await page.waitForSelector('[data-testid=wall][data-status=live] [data-testid=kpi-sales-mtd]', { timeout: 120_000 });
     const live = Date.now() - started;
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=deck][data-drawn=true]').length === 2, undefined, { timeout: 120_000 });

@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { byName, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -52,10 +52,11 @@ describe.skipIf(!ready)('the wall connection', () => {
 
   it(`a signed-in wall stays live across several ${TTL_SECONDS} s access tokens`, async () => {
     const session = await t.login();
-    const { page, errors } = await openPage(browser, t.url, `${t.url}/login`);
+    const center = byName(t.url);
+    const { page, errors } = await openPage(browser, center, `${center}/login`);
     // Signed in as a person (not a kiosk link): the session sits in the page's storage.
     await page.evaluate((s) => localStorage.setItem('torch.session', JSON.stringify(s)), session);
-    await page.goto(`${t.url}/wall`);
+    await page.goto(`${center}/wall`);
     await page.waitForSelector('[data-testid=wall][data-status=live]', { timeout: 30_000 });
     // Sample the status every second for two and a bit token lifetimes: never anything but live.
     const seen = new Set<string>();
@@ -71,7 +72,7 @@ describe.skipIf(!ready)('the wall connection', () => {
 
   it('a gateway outage is unmistakable; back up, live within 2 s of reconnecting with nothing new to send', async () => {
     const display = await t.post('/api/display-tokens', { name: 'connection test' }, (await t.login()).accessToken);
-    const { page, errors } = await openPage(browser, t.url, `${t.url}${display.body.url}`);
+    const { page, errors } = await openPage(browser, byName(t.url), `${byName(t.url)}${display.body.url}`);
     await page.waitForSelector('[data-testid=wall][data-status=live]', { timeout: 30_000 });
     expect(await page.getAttribute('[data-testid=mode-badge]', 'data-state')).toBe('live');
     expect(await page.$('[data-testid=connection-band]')).toBeNull();
