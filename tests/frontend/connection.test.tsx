@@ -116,6 +116,30 @@ describe('the connection', () => {
     c.close();
   });
 
+  it('a renewal that cannot reach the gateway (restarting) never signs out: it tries again', async () => {
+    vi.useFakeTimers();
+    const { open, sockets } = fakeOpen();
+    let reachable = false;
+    const refresh = vi.fn(async () => {
+      if (!reachable) throw new Error('Failed to fetch');
+      return 'fresh-token-2';
+    });
+    const onSignedOut = vi.fn();
+    const c = new Connection({ token: () => 'token-123456', refresh, onSignedOut, expiresIn: 60 }, open);
+    const s = sockets[0]!;
+    s.up();
+    await vi.advanceTimersByTimeAsync(48_000); // the periodic renewal fails: nothing happens
+    s.active = false;
+    s.fire('connect_error', Object.assign(new Error('TOKEN_EXPIRED'), { data: { ok: false, error: { code: 'TOKEN_EXPIRED' } } }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(onSignedOut).not.toHaveBeenCalled();
+    reachable = true;
+    await vi.advanceTimersByTimeAsync(3500); // tried again once the gateway answers
+    expect(s.connects).toBeGreaterThan(0);
+    expect(onSignedOut).not.toHaveBeenCalled();
+    c.close();
+  });
+
   it('a kiosk whose display token was revoked goes offline and says why', () => {
     const { open, sockets } = fakeOpen();
     const c = new Connection({ token: () => 'display-token' }, open);

@@ -114,7 +114,8 @@ while (Date.now() - observeFrom < minutes * 60_000) {
   const m = (await cdp.send('Performance.getMetrics')).metrics;
   const get = (name: string) => m.find((x) => x.name === name)?.value ?? 0;
   const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.splice(0));
-  const salesToday = Number(await page.getAttribute('[data-testid=kpi-sales-today]', 'data-value'));
+  // A wall without figures at this moment is itself a finding: recorded, not a crash.
+  const salesToday = Number(await page.getAttribute('[data-testid=kpi-sales-today]', 'data-value', { timeout: 5000 }).catch(() => null));
   if (sim() < midnight) beforeMidnight = salesToday;
   samples.push({
     minute: Number(elapsed.toFixed(1)), sim: new Date(sim() + 8 * 3_600_000).toISOString().slice(11, 19), status: (await page.getAttribute('[data-testid=wall]', 'data-status')) ?? '?',

@@ -66,6 +66,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     expect((await t.get('/api/alerts?status=open', (await t.login()).accessToken)).body.items).toEqual([]);
     const wall = await open(wallUrl, 1920, 1080);
     await wall.page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
+    await mapsDrawn(wall.page); // they mount after the figures; timed checks start once they have drawn
     expect(await wall.page.getAttribute('[data-testid=alert-banner]', 'data-count')).toBe('0');
     expect(await countOf(wall.page, 'hubian-park')).toBe('0');
 
@@ -86,6 +87,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
 
     // The same banner on a 4K wall: the same place at twice the size.
     const big = await open(wallUrl, 3840, 2160);
+    await mapsDrawn(big.page);
     await big.page.waitForSelector(`[data-testid=alert-banner-item][data-alert-id="${id}"]`, { timeout: 30_000 });
     // Measure once both pages have their fonts (text laid out in a fallback font has other widths)
     // and the banner's entrance is over (it slides in by 0.6rem: 19.2 px at 4K, mid-animation).
@@ -182,6 +184,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     const id = torch[0]!.id;
     const wall = await open(wallUrl, 1920, 1080);
     await wall.page.waitForSelector('[data-testid=park-alert-torch-park]', { timeout: 30_000 });
+    await mapsDrawn(wall.page);
 
     await t.user('official', 'silencing-official');
     const desk = await open(`${byName(t.url)}/alerts?id=${encodeURIComponent(id)}`, 1366, 1024);

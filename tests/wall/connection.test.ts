@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { byName, launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { byName, launch, mapsDrawn, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -74,6 +74,7 @@ describe.skipIf(!ready)('the wall connection', () => {
     const display = await t.post('/api/display-tokens', { name: 'connection test' }, (await t.login()).accessToken);
     const { page, errors } = await openPage(browser, byName(t.url), `${byName(t.url)}${display.body.url}`);
     await page.waitForSelector('[data-testid=wall][data-status=live]', { timeout: 30_000 });
+    await mapsDrawn(page);
     expect(await page.getAttribute('[data-testid=mode-badge]', 'data-state')).toBe('live');
     expect(await page.$('[data-testid=connection-band]')).toBeNull();
     const before = await page.getAttribute('[data-testid=kpi-sales-mtd]', 'data-value');

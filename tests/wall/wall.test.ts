@@ -54,6 +54,9 @@ describe.skipIf(!ready)('the wall', () => {
   async function open(width: number, height: number, extra = ''): Promise<WatchedPage> {
     const watched = await openPage(browser, byName(t.url), wallUrl + extra, { viewport: { width, height } });
     await watched.page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
+    // The maps mount after the figures and hold the page while they first draw (software WebGL):
+    // timed checks start once they have.
+    await mapsDrawn(watched.page);
     return watched;
   }
 

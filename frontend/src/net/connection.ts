@@ -50,6 +50,8 @@ export const OFFLINE_AFTER_MS = 30_000;
 const RESYNC_MIN_MS = 500;
 /** A refused handshake is not retried by socket.io itself: try again after this. */
 const RETRY_REFUSED_MS = 10_000;
+/** The session could not be renewed because the gateway was unreachable: try again after this. */
+const RETRY_UNAVAILABLE_MS = 3000;
 
 export type OpenSocket = (auth: (cb: (data: object) => void) => void) => ClientSocket;
 
@@ -230,20 +232,24 @@ export class Connection {
     this.timers.retry = setTimeout(() => !this.closed && this.socket.connect(), ms);
   }
 
-  /** A renewed access token, or null when the session cannot be renewed (the reason is logged). */
-  private async refreshed(): Promise<string | null> {
+  /**
+   * A renewed access token; null when the session is over (the refresh token was refused);
+   * 'unavailable' when the gateway could not be asked (restarting, unreachable): try again later,
+   * never sign out for that.
+   */
+  private async refreshed(): Promise<string | null | 'unavailable'> {
     try {
       return (await this.auth.refresh?.()) ?? null;
     } catch (e) {
-      console.warn('session renewal failed', e);
-      return null;
+      console.warn('session renewal could not reach the gateway; trying again', e);
+      return 'unavailable';
     }
   }
 
   /** Renew the session, then hand the new token to the open socket (it is not closed at expiry). */
   private async renew(): Promise<void> {
     const token = await this.refreshed();
-    if (this.closed) return;
+    if (this.closed || token === 'unavailable') return; // the next round, or the reconnect, renews
     if (!token) return this.auth.onSignedOut?.();
     if (this.socket.connected) this.socket.emit('session_renew', { token }, () => {});
   }
@@ -251,7 +257,8 @@ export class Connection {
   private async renewAndReconnect(): Promise<void> {
     const token = await this.refreshed();
     if (this.closed) return;
-    if (token) this.retry(200);
+    if (token === 'unavailable') this.retry(RETRY_UNAVAILABLE_MS);
+    else if (token) this.retry(200);
     else this.auth.onSignedOut?.();
   }
 }

@@ -36,10 +36,13 @@ export function createSender(o: ApiOptions): { send: Send; json: <T>(method: str
       throw new ApiError('NETWORK', (e as Error).message, 0);
     }
     if (res.status === 401 && !retried) {
-      const fresh = await o.refresh().catch((e: unknown) => {
-        console.warn('session renewal failed', e);
-        return null;
-      });
+      let fresh: string | null;
+      try {
+        fresh = await o.refresh();
+      } catch (e) {
+        // Not refused, just unreachable: say so rather than sign the person out.
+        throw new ApiError('NETWORK', (e as Error).message, 0);
+      }
       if (fresh) return send(method, path, body, true);
     }
     if (!res.ok) {

@@ -85,10 +85,23 @@ export function refreshSession(): Promise<Session | null> {
   return refreshing;
 }
 
+/** The gateway could not be asked (down, restarting, overloaded): the session may well be fine. */
+export class RefreshUnavailable extends Error {}
+
+/**
+ * null only when the gateway refused the refresh token (the session is over); a gateway that cannot
+ * be reached or answers 5xx/429 throws RefreshUnavailable, so a restart never signs a wall out.
+ */
 async function doRefresh(): Promise<Session | null> {
   const s = loadSession();
   if (!s) return null;
-  const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) });
+  let res: Response;
+  try {
+    res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) });
+  } catch (e) {
+    throw new RefreshUnavailable((e as Error).message);
+  }
+  if (res.status >= 500 || res.status === 429) throw new RefreshUnavailable(`refresh answered ${res.status}`);
   if (!res.ok) return null;
   const next = (await res.json()) as Session;
   saveSession(next);
