@@ -12,8 +12,9 @@ import { scaled, tableScale } from '../../format/index.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
+import { unwrapAntimeridian } from '../worldLand.ts';
 
-const land = feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection;
+const land = unwrapAntimeridian(feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection);
 const XIAMEN: [number, number] = [118.1, 24.5];
 const WORLD_VIEW = { longitude: 55, latitude: 22, zoom: -0.5 };
 const REGION_COLORS: Record<RegionId, [number, number, number]> = {
