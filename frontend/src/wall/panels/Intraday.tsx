@@ -38,25 +38,24 @@ export const Intraday = memo(function Intraday({ data, hourNow, unit, locale, fr
     return money(row[k]!, 'cny', unit, locale, 1);
   };
   return (
-    <Panel title={t('panel.intraday')} className="col-left" style={{ top: '16.8rem', height: '18.55rem' }} fresh={fresh} testId="panel-intraday">
-      <div style={{ position: 'absolute', inset: 0, right: '8.5rem' }}>
+    <Panel title={`${t('panel.intraday')} · ${scale.unit}`} className="col-left row-1" fresh={fresh} testId="panel-intraday">
+      <div style={{ position: 'absolute', inset: 0, right: '10rem' }}>
         <ResponsiveContainer>
-          <LineChart data={rows} margin={{ top: 8 * k, right: 8 * k, bottom: 0, left: 0 }}>
+          <LineChart data={rows} margin={{ top: 16 * k, right: 14 * k, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#1d3a63" strokeDasharray={`${3 * k} ${6 * k}`} vertical={false} />
-            <XAxis dataKey="h" ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#5b7397" tick={{ fontSize: 13 * k }} height={30 * k} />
-            <YAxis width={46 * k} stroke="#5b7397" tick={{ fontSize: 12 * k }} tickFormatter={(v: number) => scaled(v, scale.divisor, locale, maxValue / scale.divisor < 10 ? 1 : 0)} />
+            <XAxis dataKey="h" ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#8ea6c7" tick={{ fontSize: 16 * k }} height={30 * k} />
+            <YAxis width={50 * k} stroke="#8ea6c7" tick={{ fontSize: 16 * k }} tickFormatter={(v: number) => scaled(v, scale.divisor, locale, maxValue / scale.divisor < 10 ? 1 : 0)} />
             <Line dataKey="lastYear" stroke={COLORS.lastYear} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
             <Line dataKey="lastWeek" stroke={COLORS.lastWeek} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${2 * k} ${4 * k}`} />
             <Line dataKey="today" stroke={COLORS.today} strokeWidth={3.5 * k} dot={false} isAnimationActive={false} connectNulls={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div style={{ position: 'absolute', left: '0.2rem', bottom: '-0.2rem', fontSize: '0.8rem', color: '#5b7397' }}>{t('series.unit', { unit: scale.unit })}</div>
-      <div style={{ position: 'absolute', right: 0, top: '0.4rem', width: '8rem', display: 'flex', flexDirection: 'column', gap: '0.9rem' }}>
+      <div style={{ position: 'absolute', right: 0, top: 0, bottom: '1.6rem', width: '9.6rem', display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }}>
         {(['today', 'lastWeek', 'lastYear'] as const).map((k) => (
           <div key={k}>
-            <div style={{ color: COLORS[k], fontSize: '0.95rem' }}>{t(`series.${k}`)}</div>
-            <div className="num" style={{ fontSize: '1.25rem', fontWeight: 600 }}>{end(k)}</div>
+            <div style={{ color: COLORS[k], fontSize: 'var(--t-min)', whiteSpace: 'nowrap' }}>{t(`series.${k}`)}</div>
+            <div className="num" style={{ fontSize: 'var(--t-title)', fontWeight: 600, whiteSpace: 'nowrap' }}>{end(k)}</div>
           </div>
         ))}
       </div>

@@ -29,18 +29,22 @@ function Change({ value, locale }: { value: number | null; locale: Locale }) {
 const Kpi = memo(function Kpi({ def, values, units, stale, locale }: { def: KpiDef; values: PeriodValues; units: WallUnits; stale: boolean; locale: Locale }) {
   const { t } = useTranslation();
   const mu: MoneyUnit = def.moneyUnit ? units[def.moneyUnit] : 'yuan';
-  // The month's figure is the big one; today and the year sit below, each with 同比 / 环比.
+  // The month's figure is the big one, alone on its line; below it, one line each for the month's
+  // 同比, today with 环比 and the year with 同比, so no line carries more than fits the card at 18 px.
   const main = splitUnit(money(values.mtd, def.unit, mu, locale));
   const yearUnit: MoneyUnit = mu === 'wan' ? 'yi' : mu;
   return (
     <div className={`kpi${stale ? ' stale' : ''}`} data-testid={`kpi-${def.metric}`}>
-      <div className="label"><span>{t(`kpi.${def.label}`)}</span><span className="src">{t(`kpi.mtd`)}</span></div>
+      <div className="label"><span>{t(`kpi.${def.label}`)}</span></div>
       <div className="main">
         <span className="value num" data-testid={`kpi-${def.metric}-mtd`} data-value={values.mtd}>{main.num}</span>
         <span className="unit">{main.unit || (def.unit === 'count' ? t('kpi.unitCount') : '')}</span>
-        <span className="period"><Change value={values.yoy.mtd} locale={locale} /> {t('kpi.yoy')}</span>
       </div>
       <div className="rows">
+        <span className="k">{t('kpi.mtd')}</span>
+        <span />
+        <span className="k">{t('kpi.yoy')}</span>
+        <Change value={values.yoy.mtd} locale={locale} />
         <span className="k">{t('kpi.today')}</span>
         <span className="v num" data-testid={`kpi-${def.metric}-today`} data-value={values.today}>{money(values.today, def.unit, mu, locale)}</span>
         <span className="k">{t('kpi.mom')}</span>

@@ -60,7 +60,7 @@ function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) 
     }),
     new TextLayer({
       id: 'district-names', data: DISTRICT_LABELS, getPosition: (d) => d.position, getText: (d) => (locale === 'en' ? d.en : d.zh), updateTriggers: { getText: [locale] },
-      getSize: 15 * k, getColor: [120, 160, 210, 170], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
+      getSize: 18 * k, getColor: [120, 160, 210, 200], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
     }),
     new ScatterplotLayer<ParkDatum>({
       id: 'park-glow', data, getPosition: (d) => d.position, radiusUnits: 'pixels',
@@ -74,7 +74,7 @@ function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) 
       updateTriggers: { getRadius: [max, k], getLineColor: [focus], getLineWidth: [focus, k] },
     }),
     new TextLayer<ParkDatum>({
-      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 17 * k, getColor: [232, 241, 255, 255],
+      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 20 * k, getColor: [232, 241, 255, 255],
       getPixelOffset: (d) => {
         const side = LABEL_SIDE[d.id];
         const r = radius(d) + 8 * k;

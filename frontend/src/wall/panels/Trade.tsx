@@ -53,14 +53,14 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   ], [arcs, k]);
   const view = useMemo(() => ({ ...WORLD_VIEW, zoom: WORLD_VIEW.zoom + Math.log2(k) }), [k]);
   return (
-    <Panel title={t('panel.trade')} className="col-right" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-trade">
-      <div style={{ position: 'absolute', left: 0, top: 0, width: '11.5rem', bottom: 0 }}>
+    <Panel title={t('panel.trade')} className="col-right row-2" fresh={fresh} testId="panel-trade">
+      <div style={{ position: 'absolute', left: 0, top: 0, width: '13.5rem', bottom: 0 }}>
         <DeckCanvas layers={layers} view={view} />
       </div>
-      <div style={{ position: 'absolute', left: '12rem', right: 0, top: 0, display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.3rem 0.6rem', fontSize: '0.98rem', alignItems: 'baseline' }}>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem' }}>{t('trade.unit', { unit: unitLabel })}</span>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.exports')}</span>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.imports')}</span>
+      <div style={{ position: 'absolute', left: '14.3rem', right: 0, top: 0, bottom: 0, gridAutoRows: '1fr', display: 'grid', gridTemplateColumns: '1fr auto auto', columnGap: '0.8rem', fontSize: 'var(--t-min)', alignItems: 'center' }}>
+        <span style={{ color: '#8ea6c7' }}>{t('trade.unit', { unit: unitLabel })}</span>
+        <span style={{ color: '#8ea6c7', textAlign: 'right' }}>{t('trade.exports')}</span>
+        <span style={{ color: '#8ea6c7', textAlign: 'right' }}>{t('trade.imports')}</span>
         {rows.map(({ r, exp, imp }) => (
           <div key={r} style={{ display: 'contents' }}>
             <span style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', whiteSpace: 'nowrap' }}>
