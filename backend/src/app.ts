@@ -10,7 +10,7 @@ import { AlertService } from './alerts/service.ts';
 import { AuthStore, TokenService, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { createHttpApp } from './http/app.ts';
-import { Ingest, consumerLag } from './ingest/consumer.ts';
+import { Ingest } from './ingest/consumer.ts';
 import { ingestKeys } from './ingest/keys.ts';
 import { createMetrics } from './observability.ts';
 import { ReplayCluster } from './replay/cluster.ts';
@@ -58,7 +58,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   const initialAdmin = await store.ensureInitialAdmin(config.TORCH_ADMIN_PASSWORD);
 
   const alerts = new AlertService({
-    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, rulesFile: config.ALERT_RULES_FILE, log: log.child({ part: 'alerts' }), now,
+    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, rulesFile: config.ALERT_RULES_FILE, log: log.child({ part: 'alerts' }), now, metrics,
     ...(config.ALERT_WEBHOOK_URL ? { webhook: { url: config.ALERT_WEBHOOK_URL, timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS, retries: config.ALERT_WEBHOOK_RETRIES, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) } } : {}),
   });
   await alerts.start();
@@ -113,12 +113,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   publisher.start();
 
   const lagTimer = setInterval(() => {
-    consumerLag(redis, keys)
-      .then((lag) => {
-        ingest.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
-        SOURCES.forEach((s) => lag[s].lag !== null && metrics.lag.set({ source: s }, lag[s].lag!));
-      })
-      .catch((e: Error) => log.warn({ err: e.message }, 'could not read consumer lag'));
+    void ingest.refreshLag().then((lag) => SOURCES.forEach((s) => lag[s] != null && metrics.lag.set({ source: s }, lag[s]!)));
   }, 5000);
 
   await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));

@@ -1,6 +1,7 @@
 // The gateway alone (production, several instances, tests that kill it): real Redis from REDIS_URL
 // (or the local one), real clock, pino logs on stdout (readable at a terminal, JSON otherwise).
 import { Redis } from 'ioredis';
+import { redisReconnectDelay } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -13,7 +14,7 @@ try {
   process.exit(2);
 }
 const log = createLogger({ level: config.LOG_LEVEL, name: `gateway-${config.GATEWAY_ID}` });
-const redis = new Redis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
+const redis = new Redis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3, retryStrategy: redisReconnectDelay });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 
 const gateway = await createGateway({ config, redis, log });

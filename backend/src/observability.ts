@@ -15,6 +15,7 @@ export function createMetrics() {
     deltas: new Counter({ name: 'torch_deltas_sent_total', help: 'Delta messages sent to sockets', registers: [registry] }),
     snapshots: new Counter({ name: 'torch_snapshots_sent_total', help: 'Snapshot messages sent to sockets', registers: [registry] }),
     slowSockets: new Counter({ name: 'torch_slow_socket_skips_total', help: 'Deltas skipped for a socket whose buffer was full', registers: [registry] }),
+    auditWriteFailures: new Counter({ name: 'torch_audit_write_failures_total', help: "Alert audit trail entries that could not be written, by action (people's actions are then refused; the engine's are kept)", labelNames: ['action'], registers: [registry] }),
   };
   return m;
 }

@@ -17,11 +17,15 @@ export type RedisChoice =
 
 export async function pingRedis(url: string, timeoutMs = 1500): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  // A failed probe rejects connect() or ping() below, which is the answer; the 'error' event it
+  // also emits must have a listener or it would end the process.
   probe.on('error', () => {});
   try {
     await probe.connect();
     return (await probe.ping()) === 'PONG';
   } catch {
+    // Refused, timed out, not Redis: all mean "not here", which is the question asked. The callers
+    // say what they do about it (try the next place, or refuse to start).
     return false;
   } finally {
     probe.disconnect();

@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
-import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, runLive } from '@torch/simulators';
+import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, redisReconnectDelay, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
@@ -69,7 +69,7 @@ if (config.SERVE_FRONTEND && needsBuild()) {
   await buildFrontend();
 }
 
-const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(200 * n, 5000) });
+const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: redisReconnectDelay });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log, storage: choice.kind === 'embedded' ? 'embedded' : 'redis' });
 

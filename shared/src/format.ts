@@ -163,3 +163,61 @@ export function formatChange(ratio: number | null, opts: { locale: Locale }): st
   const plus = ratio > 0 && /[1-9]/.test(text) ? '+' : '';
   return `${plus}${text}%`;
 }
+
+/** The kind of figure a change is about: it sets the smallest base a percentage is read against. */
+export type ChangeUnit = 'cny' | 'usd' | 'count';
+
+/**
+ * The smallest base a percentage is shown against. Below it a single ordinary event moves the
+ * percentage by more than about five to ten points, so "+1,100 %" describes the base, not the change:
+ *  - count (enterprises, invoices, declarations): 20, so one more or one fewer moves it 5 points;
+ *  - cny: 1,000万元 (1e7), about eight median invoices (the simulated median is ≈120万元);
+ *  - usd: 300万美元 (3e6), about ten median customs declarations (≈31万美元).
+ */
+export const PERCENT_MIN_BASE: Readonly<Record<ChangeUnit, number>> = { count: 20, cny: 1e7, usd: 3e6 };
+
+export type ChangeShown = { form: 'percent'; ratio: number } | { form: 'difference'; diff: number } | { form: 'none' };
+
+/**
+ * How a change (同比 / 环比) reads right; the rules, in order:
+ *  1. no base (null: the store does not hold the base period) or a non-finite figure → none ("—");
+ *  2. base ≤ 0 → the difference: a percentage of nothing, or of a negative base, means nothing;
+ *  3. the sign changes (base > 0, current < 0) → the difference: 20 → −14 is "−34", not "−170 %";
+ *  4. base below PERCENT_MIN_BASE for the kind of figure → the difference: 0.17 → 2 is "+2", not "+1,100 %";
+ *  5. otherwise the percentage (current − base) / base.
+ */
+export function changeShown(current: number, base: number | null | undefined, unit: ChangeUnit): ChangeShown {
+  if (base === null || base === undefined || !Number.isFinite(base) || !Number.isFinite(current)) return { form: 'none' };
+  if (base <= 0 || current < 0 || base < PERCENT_MIN_BASE[unit]) return { form: 'difference', diff: current - base };
+  return { form: 'percent', ratio: (current - base) / base };
+}
+
+export interface ChangeText {
+  /** "+3.9%", "−34家", "+CNY 350 k", or "—". */
+  text: string;
+  /** Which way the figure moved, as printed (a change that rounds to zero is flat). */
+  direction: 'up' | 'down' | 'flat' | 'none';
+}
+
+/**
+ * A change as the screens print it, in percent or as a signed difference (changeShown decides).
+ * A difference of money is in the unit that suits it ("+350.00万元" / "+CNY 350 k"); of a count it is
+ * whole ("−34" plus `countSuffix`, e.g. "家"), since the pro-rata bases of counts are fractional.
+ */
+export function formatChangeOf(current: number, base: number | null | undefined, opts: { locale: Locale; unit: ChangeUnit; countSuffix?: string }): ChangeText {
+  const shown = changeShown(current, base, opts.unit);
+  if (shown.form === 'none') return { text: DASH, direction: 'none' };
+  if (shown.form === 'percent') {
+    const text = formatChange(shown.ratio, opts);
+    return { text, direction: !/[1-9]/.test(text) ? 'flat' : shown.ratio > 0 ? 'up' : 'down' };
+  }
+  const d = shown.diff;
+  const magnitude =
+    opts.unit === 'count'
+      ? `${formatCount(Math.abs(d), opts)}${opts.countSuffix ?? ''}`
+      : opts.unit === 'usd'
+        ? formatUsd(Math.abs(d), { locale: opts.locale })
+        : formatCny(Math.abs(d), { locale: opts.locale });
+  if (!/[1-9]/.test(magnitude)) return { text: magnitude, direction: 'flat' };
+  return { text: `${d > 0 ? '+' : MINUS}${magnitude}`, direction: d > 0 ? 'up' : 'down' };
+}

@@ -8,6 +8,10 @@
 // given their usual five- and seven-day spans and no make-up days. Replace it once the notice is out.
 //
 // Outside the covered years dayKind falls back to plain weekday/weekend: no holiday is invented.
+//
+// isWorkingHours, at the end, is the one helper here that takes an instant: it turns it into the
+// key through time.ts (which knows nothing of holidays, so the two stay free of a cycle).
+import { DAY_MS, dayKey as dayKeyAt, shanghaiParts } from './time.ts';
 
 export type DayKind = 'holiday' | 'makeup-workday' | 'weekend' | 'workday';
 export type HolidayLocale = 'zh-CN' | 'en';
@@ -117,7 +121,6 @@ export function isProvisionalYear(year: number): boolean {
 }
 
 const DAY_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 /** Parses a day key to a UTC-midnight epoch; throws on malformed or impossible dates (e.g. 02-30). */
 function parseDayKey(dayKey: string): { year: number; utcMs: number } {
@@ -190,4 +193,10 @@ export function holidayName(dayKey: string, locale: HolidayLocale): string | nul
 export function makeupFor(dayKey: string): HolidayId | null {
   parseDayKey(dayKey);
   return MAKEUP_DAYS.get(dayKey) ?? null;
+}
+
+/** Office hours in Shanghai: 09:00–18:00 on a working day (make-up workdays included, holidays not). */
+export function isWorkingHours(ts: number): boolean {
+  const p = shanghaiParts(ts);
+  return isWorkingDay(dayKeyAt(ts)) && p.hour >= 9 && p.hour < 18;
 }

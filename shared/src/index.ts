@@ -1,7 +1,9 @@
 // @torch/shared: the contracts and pure logic every other package imports by this name.
+export * from './backoff.ts';
 export * from './chains.ts';
 export * from './events.ts';
 export * from './format.ts';
+export * from './scale.ts';
 export * from './holidays.ts';
 export * from './parks.ts';
 export * from './streams.ts';

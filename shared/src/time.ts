@@ -33,6 +33,12 @@ export function dayKey(ts: number): string {
   return dayNumberKey(dayNumber(ts));
 }
 
+/** Day number of (year, month 1–12, day) in the Shanghai calendar; the day is clamped to the month's length (31 Feb → 28/29 Feb). */
+export function dayNumberOfDate(year: number, month: number, day: number): number {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return Date.UTC(year, month - 1, Math.min(day, last)) / DAY_MS;
+}
+
 /** Day number of a 'yyyy-MM-dd' key. */
 export function dayKeyNumber(key: string): number {
   const n = Date.parse(`${key}T00:00:00Z`);

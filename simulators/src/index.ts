@@ -9,6 +9,7 @@ export * from './log.ts';
 export * from './ndjson.ts';
 export * from './range.ts';
 export * from './redis.ts';
+export * from './retry.ts';
 export * from './writer.ts';
 export * from './demo.ts';
 export * from './refeed.ts';

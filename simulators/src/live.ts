@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { type KeyLayout, MINUTE_MS } from '@torch/shared';
 import { type Fault, type Outgoing, entriesFor, intensityOf } from './faults.ts';
 import { generateMinute } from './generate.ts';
+import { sleep } from './retry.ts';
 import { type Retention, StreamWriter, type WriteCounts, emptyCounts } from './writer.ts';
 
 export interface LiveOptions {
@@ -35,18 +36,6 @@ export interface LiveStats extends WriteCounts {
   pending: number;
   seconds: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 export async function runLive(opts: LiveOptions): Promise<LiveStats> {
   const now = opts.now ?? Date.now;

@@ -10,3 +10,9 @@ export function makeLogger(level: string, name = 'simulator'): Logger {
   return pino(options, PinoPretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l' }));
 }
 export type { Logger };
+
+/** The message of a thrown value, for a log line's `err` field (not everything thrown is an Error). */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  return typeof e === 'string' ? e : String(e);
+}

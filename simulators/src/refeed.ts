@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ENTRY_FIELDS, type ExportLine, type KeyLayout, SOURCES, type Source } from '@torch/shared';
+import { sleep } from './retry.ts';
 
 export interface RefeedOptions {
   redis: Redis;
@@ -23,11 +24,6 @@ export interface RefeedResult {
   unreadable: number;
   runId: string;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((done) => {
-  const t = setTimeout(done, ms);
-  signal?.addEventListener('abort', () => (clearTimeout(t), done()), { once: true });
-});
 
 /** The rehearsal copy of a recorded `e` field, or the field itself when it is not an event. */
 export function rehearsalPayload(e: string, runId: string, writeTime: number, arrival: number, speed: number | 'max'): string {

@@ -4,7 +4,7 @@
 //    events arrived, exactly as if it had been recorded live. Entries at or below a stream's last
 //    id are skipped, which makes a repeated or interrupted backfill resume instead of duplicating.
 import type { Redis } from 'ioredis';
-import { ENTRY_FIELDS, EVENT_SCHEMA_VERSION, type KeyLayout, SOURCES, type Source } from '@torch/shared';
+import { ENTRY_FIELDS, EVENT_SCHEMA_VERSION, type KeyLayout, SOURCES, type Source, type StreamId, compareStreamIds, formatStreamId, parseStreamId } from '@torch/shared';
 import type { Outgoing } from './faults.ts';
 
 export interface Retention {
@@ -25,19 +25,9 @@ export function emptyCounts(): WriteCounts {
 const VERSION = String(EVENT_SCHEMA_VERSION);
 const NO_ARGS: (string | number)[] = [];
 
-interface Cursor {
-  ms: number;
-  seq: number;
-}
-
-export function parseStreamId(id: string): Cursor {
-  const [ms, seq] = id.split('-');
-  return { ms: Number(ms), seq: Number(seq ?? 0) };
-}
-
 export class StreamWriter {
-  private readonly last = new Map<Source, Cursor>();
-  private readonly next = new Map<Source, Cursor>();
+  private readonly last = new Map<Source, StreamId>();
+  private readonly next = new Map<Source, StreamId>();
 
   constructor(
     private readonly redis: Redis,
@@ -47,8 +37,8 @@ export class StreamWriter {
   ) {}
 
   /** Newest entry id per stream (null when the stream is empty or missing). */
-  async lastIds(): Promise<Record<Source, Cursor | null>> {
-    const out = {} as Record<Source, Cursor | null>;
+  async lastIds(): Promise<Record<Source, StreamId | null>> {
+    const out = {} as Record<Source, StreamId | null>;
     for (const s of SOURCES) {
       const top = await this.redis.xrevrange(this.keys.stream[s], '+', '-', 'COUNT', 1);
       out[s] = top[0] ? parseStreamId(top[0][0]) : null;
@@ -68,8 +58,8 @@ export class StreamWriter {
     }
     else throw new Error(`history entries out of arrival order on ${e.source}`);
     const last = this.last.get(e.source);
-    if (last && (cur.ms < last.ms || (cur.ms === last.ms && cur.seq <= last.seq))) return null;
-    return `${cur.ms}-${cur.seq}`;
+    if (last && compareStreamIds(cur, last) <= 0) return null;
+    return formatStreamId(cur);
   }
 
   private trimArgs(e: Outgoing): (string | number)[] {

@@ -15,6 +15,7 @@ const prefixes: string[] = [];
 const gateways: TestGateway[] = [];
 
 afterAll(async () => {
+  // Cleanup: a gateway a test already stopped (or that failed to stop) must not keep the others running.
   await Promise.all(gateways.map((g) => g.stop().catch(() => {})));
   for (const p of prefixes) await deletePrefix(redis!, p);
   redis?.disconnect();

@@ -40,6 +40,7 @@ async function login(url: string): Promise<string> {
 describe.skipIf(!available)('faults', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
+    // Cleanup: each step runs even when an earlier one fails (a process already gone, a killed Redis).
     for (const c of cleanup.reverse()) await c().catch(() => {});
   });
 
@@ -62,6 +63,7 @@ describe.skipIf(!available)('faults', () => {
     let acked = 0;
     for (let i = 0; i < 200 && acked < 2000; i++) {
       await new Promise((r) => setTimeout(r, 25));
+      // Polling until the gateway has made progress: no stream or group yet just means not yet.
       const info = (await redis.xinfo('GROUPS', `${prefix}stream:tax`).catch(() => [])) as unknown[][];
       const g = info.find((x) => x[1] === group);
       acked = g ? Number(g[g.indexOf('entries-read') + 1] ?? 0) : 0;
@@ -96,7 +98,7 @@ describe.skipIf(!available)('faults', () => {
     const prefix = testPrefix('redisrestart');
     const keys = keyLayout(prefix);
     const writer = new Redis(r.url, { maxRetriesPerRequest: null });
-    writer.on('error', () => {});
+    writer.on('error', () => {}); // this Redis is restarted on purpose; ioredis reconnects by itself
     cleanup.push(async () => writer.disconnect());
     const to = Date.now() - 60_000;
     const mid = to - 3 * 86_400_000;

@@ -8,7 +8,7 @@ import {
 import { backfill, generateRange, parseFault, rangeEntries } from '@torch/simulators';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { type ClientSocket, type TestGateway, connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
-import { oracleValue, recompute } from '../helpers/oracle.ts';
+import { oracleValue, recompute, recomputeSameTime, sameTimeValue } from '../helpers/oracle.ts';
 
 const available = await requireRedis('gateway end to end');
 const T = (s: string) => parseShanghai(s);
@@ -60,6 +60,27 @@ describe.skipIf(!available)('gateway', () => {
     }
     expect(compared).toBe(8 * METRIC_IDS.length);
     expect(view.metrics.zone.sales.mtd).toBeGreaterThan(0);
+  });
+
+  it('the comparison bases (same time of day) and the intraday figures equal an independent recomputation', async () => {
+    const view = (await t.get('/api/metrics', token)).body as MetricsView;
+    const close = (got: number | null, want: number) => expect(got !== null && Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want))).toBe(true);
+    // The log starts on 05-29: yesterday is held; last week, last year and the previous month are not.
+    const yesterday = recomputeSameTime(written, ASOF, 'yesterday')!;
+    expect(recomputeSameTime(written, ASOF, 'lastWeek')).toBeNull();
+    expect(recomputeSameTime(written, ASOF, 'lastYear')).toBeNull();
+    const totals = recompute(written, ASOF);
+    for (const scope of ['zone', ...PARK_IDS] as const) {
+      for (const metric of METRIC_IDS) {
+        const got = view.metrics[scope][metric];
+        close(got.base.mom.today, sameTimeValue(yesterday, scope, metric));
+        expect([got.base.mom.mtd, got.base.yoy.today, got.base.yoy.mtd, got.base.yoy.ytd]).toEqual([null, null, null, null]);
+      }
+      const intraday = view.intraday[scope];
+      expect(intraday.sameTime).toEqual({ today: oracleValue(totals, scope, 'sales').today, lastWeek: null, lastYear: null });
+      expect([intraday.lastWeek, intraday.lastYear]).toEqual([null, null]);
+    }
+    expect(view.metrics.zone.sales.base.mom.today).toBeGreaterThan(0);
   });
 
   it('sends every invalid entry to the dead letters with its reason, and counts duplicates once', async () => {

@@ -112,6 +112,7 @@ function mismatches(view: MetricsView, events: FeedEvent[]): string[] {
 describe.runIf(up)('network faults between gateway and Redis', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
+    // Cleanup: each step runs even when an earlier one fails (a proxy or gateway already gone).
     for (const c of cleanup.reverse()) await c().catch(() => {});
     redis?.disconnect();
   });

@@ -12,6 +12,7 @@ const up = await requireRedis('webhook');
 const redis = up ? connect() : null;
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
+  // Cleanup: each step runs even when an earlier one fails (a receiver or gateway already gone).
   for (const c of cleanups.reverse()) await c().catch(() => {});
   redis?.disconnect();
 });

@@ -33,7 +33,7 @@ export async function startGateway(prefix: string, opts: { now?: () => number; e
     READ_BLOCK_MS: '200', DELTA_HZ: '10', SERVE_FRONTEND: 'false', RATE_LIMIT_PER_MINUTE: '100000', ...opts.env,
   });
   const redis = new Redis(opts.redisUrl ?? REDIS_URL, { maxRetriesPerRequest: 3, retryStrategy: (n) => Math.min(100 * n, 1000) });
-  redis.on('error', () => {});
+  redis.on('error', () => {}); // tests stop and break Redis on purpose; commands still reject when it matters
   // The embedded store's contract suite runs the gateway as npm start does on it.
   const storage = process.env.TORCH_STORE === 'embedded' ? 'embedded' : 'redis';
   const gateway = await createGateway({ config, redis, log: pino({ level: 'silent' }), storage, ...(opts.now ? { now: opts.now } : {}) });

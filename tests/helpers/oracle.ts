@@ -70,3 +70,54 @@ export function recompute(events: Iterable<FeedEvent>, asOf: number): Map<string
 export function oracleValue(o: Map<string, Map<string, OracleTotals>>, scope: string, metric: string): OracleTotals {
   return o.get(scope)?.get(metric) ?? { today: 0, mtd: 0, ytd: 0 };
 }
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** The date `ref` of `asOf`'s date in Shanghai: the day before, a week before, or the same date a year before (29 Feb → 28 Feb). */
+function referenceDate(asOf: number, ref: 'yesterday' | 'lastWeek' | 'lastYear'): string {
+  if (ref === 'yesterday') return dateOf(asOf - DAY);
+  if (ref === 'lastWeek') return dateOf(asOf - 7 * DAY);
+  const [y, m, d] = dateOf(asOf).split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
+  return `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Each metric on an earlier day from 00:00 up to `asOf`'s Shanghai time of day: hours before it
+ * whole, the hour in progress pro rata (the view's buckets are hourly, so that is the definition it
+ * uses). This is the base of 今日 环比 (yesterday) and of 今日 同比 (last year), and the intraday
+ * chart's figures (last week, last year). Null when the events do not reach back to that day: the
+ * view then has no base either. scope → metric → amount, counting each (source, id) once.
+ */
+export function recomputeSameTime(events: Iterable<FeedEvent>, asOf: number, ref: 'yesterday' | 'lastWeek' | 'lastYear'): Map<string, Map<string, number>> | null {
+  const day = referenceDate(asOf, ref);
+  const intoDay = (asOf + SHANGHAI) % DAY;
+  const hourNow = Math.floor(intoDay / HOUR);
+  const fraction = (intoDay - hourNow * HOUR) / HOUR;
+  const seen = new Set<string>();
+  const out = new Map<string, Map<string, number>>();
+  let earliest: string | null = null;
+  for (const e of events) {
+    const key = `${e.kind.split('.')[0]}|${e.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const d = dateOf(e.ts);
+    if (earliest === null || d < earliest) earliest = d;
+    if (d !== day) continue;
+    const hour = Math.floor(((e.ts + SHANGHAI) % DAY) / HOUR);
+    const weight = hour < hourNow ? 1 : hour === hourNow ? fraction : 0;
+    for (const [metric, v] of Object.entries(amounts(e))) {
+      for (const scope of ['zone', e.parkId]) {
+        let m = out.get(scope);
+        if (!m) out.set(scope, (m = new Map()));
+        m.set(metric, (m.get(metric) ?? 0) + v * weight);
+      }
+    }
+  }
+  return earliest !== null && earliest <= day ? out : null;
+}
+
+export function sameTimeValue(o: Map<string, Map<string, number>>, scope: string, metric: string): number {
+  return o.get(scope)?.get(metric) ?? 0;
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  PERCENT_MIN_BASE,
+  changeShown,
   chooseMoneyUnit,
   formatChange,
+  formatChangeOf,
   formatCny,
   formatCount,
   formatCountWan,
@@ -184,5 +187,48 @@ describe('formatChange', () => {
     expect(formatChange(null, zh)).toBe('—');
     expect(formatChange(Number.NaN, en)).toBe('—');
     expect(formatChange(Number.POSITIVE_INFINITY, en)).toBe('—');
+  });
+});
+
+describe('changes that read right (changeShown, formatChangeOf)', () => {
+  it('rule 1: no base, no change ("—")', () => {
+    expect(changeShown(5, null, 'count')).toEqual({ form: 'none' });
+    expect(formatChangeOf(5, null, { ...zh, unit: 'count' })).toEqual({ text: '—', direction: 'none' });
+    expect(formatChangeOf(Number.NaN, 3e8, { ...en, unit: 'cny' }).text).toBe('—');
+  });
+
+  it('rule 2: a base of zero or below gives the difference, not a percentage', () => {
+    expect(changeShown(3, 0, 'count')).toEqual({ form: 'difference', diff: 3 });
+    expect(formatChangeOf(3, 0, { ...zh, unit: 'count', countSuffix: '家' })).toEqual({ text: '+3家', direction: 'up' });
+    // net enterprises −5 → −12: "−140 %" of a negative base means nothing
+    expect(formatChangeOf(-12, -5, { ...zh, unit: 'count', countSuffix: '家' })).toEqual({ text: `${MINUS}7家`, direction: 'down' });
+    expect(formatChangeOf(0, 0, { ...en, unit: 'count' })).toEqual({ text: '0', direction: 'flat' });
+  });
+
+  it('rule 3: a change of sign gives the difference (净增企业 20 → −14 is 同比 −34家, not −170 %)', () => {
+    expect(changeShown(-14, 20, 'count')).toEqual({ form: 'difference', diff: -34 });
+    expect(formatChangeOf(-14, 20, { ...zh, unit: 'count', countSuffix: '家' })).toEqual({ text: `${MINUS}34家`, direction: 'down' });
+    expect(formatChangeOf(-14, 20, { ...en, unit: 'count' })).toEqual({ text: `${MINUS}34`, direction: 'down' });
+    // a sign change of a large money figure is still not a percentage
+    expect(formatChangeOf(-2e8, 5e8, { ...zh, unit: 'cny' }).text).toBe(`${MINUS}7.00亿元`);
+  });
+
+  it('rule 4: a base below the minimum for its kind gives the difference (today 2 vs 0.17 is +2, not +1,100 %)', () => {
+    expect(PERCENT_MIN_BASE).toEqual({ count: 20, cny: 1e7, usd: 3e6 });
+    expect(formatChangeOf(2, 2 / 12, { ...zh, unit: 'count', countSuffix: '家' })).toEqual({ text: '+2家', direction: 'up' }); // whole, though the pro-rata base is fractional
+    expect(changeShown(25, 19.9, 'count').form).toBe('difference');
+    expect(changeShown(25, 20, 'count').form).toBe('percent');
+    expect(formatChangeOf(6.5e6, 3e6, { ...zh, unit: 'cny' })).toEqual({ text: '+350.00万元', direction: 'up' });
+    expect(formatChangeOf(6.5e6, 3e6, { ...en, unit: 'cny' })).toEqual({ text: '+CNY 3.5 m', direction: 'up' });
+    expect(formatChangeOf(1e6, 2.9e6, { ...en, unit: 'usd' })).toEqual({ text: `${MINUS}US$ 1.9 m`, direction: 'down' });
+    expect(changeShown(4e6, 3e6, 'usd').form).toBe('percent'); // the minimum is per kind: 300万美元 is enough
+  });
+
+  it('rule 5: otherwise the percentage, in both languages, flat when it rounds to zero', () => {
+    expect(changeShown(1200, 1000, 'count')).toEqual({ form: 'percent', ratio: 0.2 });
+    expect(formatChangeOf(3.626e11, 3.49e11, { ...zh, unit: 'cny' })).toEqual({ text: '+3.9%', direction: 'up' });
+    expect(formatChangeOf(85, 100, { ...en, unit: 'count' })).toEqual({ text: `${MINUS}15.0%`, direction: 'down' });
+    expect(formatChangeOf(1e8 + 1, 1e8, { ...en, unit: 'cny' })).toEqual({ text: '0.0%', direction: 'flat' });
+    expect(formatChangeOf(0, 5e7, { ...zh, unit: 'usd' })).toEqual({ text: `${MINUS}100.0%`, direction: 'down' });
   });
 });

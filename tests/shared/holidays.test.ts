@@ -7,9 +7,11 @@ import {
   isCoveredYear,
   isProvisionalYear,
   isWorkingDay,
+  isWorkingHours,
   makeupFor,
   weekdayOf,
 } from '../../shared/src/holidays.ts';
+import { parseShanghai } from '../../shared/src/time.ts';
 
 function daysOfYear(year: number): string[] {
   const out: string[] = [];
@@ -180,5 +182,20 @@ describe('holidayName', () => {
     expect(holidayName('2024-03-09', 'en')).toBeNull();
     expect(holidayName('2024-03-12', 'en')).toBeNull();
     expect(makeupFor('2024-03-12')).toBeNull();
+  });
+});
+
+describe('isWorkingHours', () => {
+  it('is 09:00 to 18:00 Shanghai time on a working day, whatever the host time zone', () => {
+    expect(isWorkingHours(parseShanghai('2024-10-08T08:59'))).toBe(false);
+    expect(isWorkingHours(parseShanghai('2024-10-08T09:00'))).toBe(true);
+    expect(isWorkingHours(parseShanghai('2024-10-08T17:59'))).toBe(true);
+    expect(isWorkingHours(parseShanghai('2024-10-08T18:00'))).toBe(false);
+  });
+
+  it('follows the holiday calendar: not on a holiday, yes on a make-up workday', () => {
+    expect(isWorkingHours(parseShanghai('2024-10-07T10:00'))).toBe(false); // National Day week, a Monday
+    expect(isWorkingHours(parseShanghai('2024-02-04T10:00'))).toBe(true); // a Sunday worked for the Spring Festival
+    expect(isWorkingHours(parseShanghai('2024-02-03T10:00'))).toBe(false); // a plain Saturday
   });
 });

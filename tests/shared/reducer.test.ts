@@ -6,6 +6,7 @@ import {
   parseShanghai, reduce, regionOf, restoreState, serializeDay, serializeMeta, sourceOfKind, viewAt,
 } from '@torch/shared';
 import { generateRange } from '@torch/simulators';
+import { recomputeSameTime, sameTimeValue } from '../helpers/oracle.ts';
 
 const T = (s: string) => parseShanghai(s);
 const base = { parkId: 'torch-park' as const, uscc: '91350200MA2Y3K4P2Q', name: '厦门测试电子有限公司' };
@@ -49,10 +50,75 @@ describe('periods in Asia/Shanghai', () => {
     expect(zone.ytd).toBe(2300 + 100 + 999);
   });
 
+  it('carries the base of each 同比 and 环比, so a screen can print a difference where a percentage misleads', () => {
+    const reg = (id: string, ts: number, kind: 'registry.established' | 'registry.deregistered') => ({ ...base, id, ts, kind, capital: 1e6, foreign: false, industryCode: 'I65' }) as FeedEvent;
+    const s = run([
+      invoice('ly-start', T('2025-01-01T09:00'), 1),
+      ...Array.from({ length: 20 }, (_, i) => reg(`ly-e${i}`, T('2025-06-05T09:00') + i * 60_000, 'registry.established')),
+      ...Array.from({ length: 14 }, (_, i) => reg(`t-d${i}`, T('2026-06-05T09:00') + i * 60_000, 'registry.deregistered')),
+      invoice('y-0900', T('2026-06-09T09:00'), 800),
+      invoice('t-0800', T('2026-06-10T08:00'), 1200),
+    ]);
+    const v = viewAt(s, T('2026-06-10T10:30')).metrics.zone;
+    expect(v.netEstablished.mtd).toBe(-14);
+    expect(v.netEstablished.base.yoy.mtd).toBe(20);
+    expect(v.netEstablished.yoy.mtd).toBeCloseTo(-34 / 20, 10); // the ratio stays for the alert rules
+    expect(v.sales.base.mom.today).toBe(800);
+    expect(v.sales.base.yoy.today).toBe(0); // covered, nothing sold that day
+    expect(v.sales.yoy.today).toBeNull();
+    expect(v.sales.base.mom.mtd).toBe(0);
+  });
+
   it('gives no comparison when the base period is not in the store', () => {
     const s = run([invoice('a', T('2026-06-10T08:00'), 5)]);
     const v = viewAt(s, T('2026-06-10T10:00')).metrics.zone.sales;
     expect(v.yoy).toEqual({ today: null, mtd: null, ytd: null });
+    expect(v.base).toEqual({ yoy: { today: null, mtd: null, ytd: null }, mom: { today: null, mtd: null } });
+  });
+});
+
+describe('the intraday comparison (今日开票累计)', () => {
+  // Today so far against each reference day up to the same time of day, never against its whole day.
+  const events = [
+    invoice('ly-start', T('2025-01-01T09:00'), 1), // history reaches back past a year
+    invoice('ly-0900', T('2025-06-10T09:00'), 1000), // a year ago, before 10:40
+    invoice('ly-1015', T('2025-06-10T10:15'), 600), //  a year ago, in the hour in progress
+    invoice('ly-1500', T('2025-06-10T15:00'), 5000), // a year ago, later that day
+    invoice('w-0800', T('2026-06-03T08:00'), 300), //   a week ago, before 10:40
+    invoice('w-1020', T('2026-06-03T10:20'), 90), //    a week ago, in the hour in progress
+    invoice('w-1600', T('2026-06-03T16:00'), 16_000), // a week ago, in the afternoon
+    invoice('t-0900', T('2026-06-10T09:00'), 330), //   today
+  ];
+  const asOf = T('2026-06-10T10:40');
+
+  it('compares at the same time of day: whole hours before it, the hour in progress pro rata', () => {
+    const v = viewAt(run(events), asOf).intraday.zone;
+    expect(v.hour).toBeCloseTo(10 + 40 / 60, 10);
+    expect(v.sameTime.today).toBe(330);
+    expect(v.sameTime.lastWeek).toBeCloseTo(300 + 90 * (40 / 60), 9); // not 16,390 for the whole day
+    expect(v.sameTime.lastYear).toBeCloseTo(1000 + 600 * (40 / 60), 9); // not 6,601
+  });
+
+  it('keeps the whole reference days as hourly curves (the faint curves end at the whole day)', () => {
+    const v = viewAt(run(events), asOf).intraday.zone;
+    expect(v.lastWeek!.reduce((a, b) => a + b, 0)).toBe(16_390);
+    expect(v.lastWeek![16]).toBe(16_000);
+    expect(v.today[9]).toBe(330);
+  });
+
+  it('equals the base of the KPI 今日 同比 for last year, per park as for the zone', () => {
+    const view = viewAt(run(events), asOf);
+    const kpi = view.metrics['torch-park'].sales;
+    const sameTime = view.intraday['torch-park'].sameTime;
+    expect(kpi.yoy.today).toBeCloseTo(sameTime.today / sameTime.lastYear! - 1, 10);
+    expect(view.intraday['software-park-2'].sameTime).toEqual({ today: 0, lastWeek: 0, lastYear: 0 });
+  });
+
+  it('has no reference (null, not zero) for a day the store does not reach back to', () => {
+    const v = viewAt(run([invoice('w', T('2026-06-05T08:00'), 5), invoice('t', T('2026-06-10T08:00'), 7)]), asOf).intraday.zone;
+    expect(v.lastWeek).toBeNull();
+    expect(v.lastYear).toBeNull();
+    expect(v.sameTime).toEqual({ today: 7, lastWeek: null, lastYear: null });
   });
 });
 
@@ -119,6 +185,22 @@ function oracle(events: FeedEvent[], asOf: number) {
 
 describe('the reducer against an independent recomputation', () => {
   const events = [...generateRange({ seed: 31 }, T('2026-06-01'), T('2026-06-04T12:00'))];
+  it('the same-time-of-day bases and intraday figures, the hour in progress pro rata', () => {
+    const week = [...generateRange({ seed: 32 }, T('2026-05-27'), T('2026-06-03T10:40'))];
+    const asOf = T('2026-06-03T10:40');
+    const v = viewAt(run(week), asOf);
+    const close = (got: number | null, want: number) => expect(got !== null && Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want))).toBe(true);
+    const yesterday = recomputeSameTime(week, asOf, 'yesterday')!;
+    const lastWeek = recomputeSameTime(week, asOf, 'lastWeek')!;
+    expect(recomputeSameTime(week, asOf, 'lastYear')).toBeNull();
+    for (const scope of ['zone', ...PARK_IDS] as const) {
+      for (const metric of ['sales', 'tax', 'exports', 'netEstablished', 'declarations'] as const) close(v.metrics[scope][metric].base.mom.today, sameTimeValue(yesterday, scope, metric));
+      close(v.intraday[scope].sameTime.lastWeek, sameTimeValue(lastWeek, scope, 'sales'));
+      expect(v.intraday[scope].sameTime.lastYear).toBeNull();
+    }
+    expect(sameTimeValue(lastWeek, 'zone', 'sales')).toBeGreaterThan(0);
+  });
+
   it('month-to-date per park and for the zone', () => {
     const asOf = T('2026-06-04T12:00');
     const v = viewAt(run(events), asOf);

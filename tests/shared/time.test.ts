@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dayKey, dayNumber, dayNumberStart, parseShanghai, sameInstantLastYear, shanghaiParts, startOfNextShanghaiDay,
+  dayKey, dayKeyNumber, dayNumber, dayNumberKey, dayNumberOfDate, dayNumberStart, parseShanghai, sameInstantLastYear, shanghaiParts, startOfNextShanghaiDay,
   startOfShanghaiDay, startOfShanghaiMonth, startOfShanghaiYear, toShanghaiIso,
 } from '@torch/shared';
 
@@ -34,4 +34,14 @@ describe('Asia/Shanghai calendar', () => {
     expect(dayKey(sameInstantLastYear(parseShanghai('2025-03-01T10:00')))).toBe('2024-03-01');
     expect(dayKey(sameInstantLastYear(parseShanghai('2024-02-29T10:00')))).toBe('2023-02-28');
   });
+
+  it('the day number of a date clamps the day to the month, leap years included', () => {
+    expect(dayNumberOfDate(1970, 1, 1)).toBe(0);
+    expect(dayNumberOfDate(2026, 3, 15)).toBe(dayKeyNumber('2026-03-15'));
+    expect(dayNumberKey(dayNumberOfDate(2024, 2, 31))).toBe('2024-02-29');
+    expect(dayNumberKey(dayNumberOfDate(2025, 2, 31))).toBe('2025-02-28');
+    expect(dayNumberKey(dayNumberOfDate(2025, 4, 31))).toBe('2025-04-30');
+    expect(dayNumberOfDate(2026, 3, 15)).toBe(dayNumber(parseShanghai('2026-03-15T00:00')));
+  });
 });
+

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { ENTRY_FIELDS, SOURCES, type Source, keyLayout, parseFeedEvent, parseShanghai } from '@torch/shared';
+import { ENTRY_FIELDS, SOURCES, type Source, arrivalOf, keyLayout, parseFeedEvent, parseShanghai } from '@torch/shared';
 import { backfill, parseFault, rangeEntries, runLive } from '@torch/simulators';
 import { connect, deletePrefix, requireRedis, testPrefix, REDIS_URL } from '../helpers/redis.ts';
 
@@ -14,7 +14,7 @@ async function readStream(redis: Redis, key: string): Promise<Entry[]> {
   return raw.map(([id, flat]) => {
     const fields: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    return { id, ms: Number(id.split('-')[0]), fields };
+    return { id, ms: arrivalOf(id), fields };
   });
 }
 

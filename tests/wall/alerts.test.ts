@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { TEST_RULES, raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 
@@ -36,7 +36,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await backfill({ redis, keys: keyLayout(prefix), seed: 33, from: to - 2 * 86_400_000, to });
     t = await startGateway(prefix, { env: { SERVE_FRONTEND: 'true', DELTA_HZ: '4', ALERT_RULES_FILE: rulesFile } });
     await settled(t);
-    wallUrl = `${t.url}/wall?token=${encodeURIComponent(await t.displayToken())}`;
+    wallUrl = `${byName(t.url)}/wall?token=${encodeURIComponent(await t.displayToken())}`;
     browser = await launch();
   }, 180_000);
 
@@ -47,7 +47,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await redis.quit();
   });
 
-  const open = (url: string, width: number, height: number): Promise<WatchedPage> => openPage(browser, t.url, url, { viewport: { width, height } });
+  const open = (url: string, width: number, height: number): Promise<WatchedPage> => openPage(browser, byName(t.url), url, { viewport: { width, height } });
 
 
   async function signIn(page: Page, username: string, password: string): Promise<void> {
@@ -81,7 +81,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     expect(text).toContain('1,000.00万美元');
     expect(await countOf(wall.page, 'hubian-park')).toBe('1');
     expect(await wall.page.getAttribute('[data-testid=park-alert-hubian-park]', 'class')).toContain('urgent');
-    await wall.page.waitForTimeout(1500); // let deck.gl draw
+    await mapsDrawn(wall.page);
     await wall.page.screenshot({ path: `${ARTIFACTS}/alerts-wall-firing-1920x1080.png` });
 
     // The same banner on a 4K wall: the same place at twice the size.
@@ -97,14 +97,14 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await Promise.all([settle(wall.page), settle(big.page)]);
     const [a, b] = [(await wall.page.locator('[data-testid=alert-banner-item]').boundingBox())!, (await big.page.locator('[data-testid=alert-banner-item]').boundingBox())!];
     for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(b[k] - 2 * a[k])).toBeLessThanOrEqual(4);
-    await big.page.waitForTimeout(1500);
+    await mapsDrawn(big.page);
     await big.page.screenshot({ path: `${ARTIFACTS}/alerts-wall-firing-3840x2160.png` });
     expect(big.errors).toEqual([]);
     await big.page.close();
 
     // An official, through the real login form, sent back to the console.
     await t.user('official', 'duty-official');
-    const desk = await open(`${t.url}/alerts`, 1366, 1024);
+    const desk = await open(`${byName(t.url)}/alerts`, 1366, 1024);
     await signIn(desk.page, 'duty-official', 'duty-official-duty-official-pw');
     await desk.page.click(`[data-testid=alert-row][data-alert-id="${id}"]`);
     const detail = desk.page.locator(`[data-testid=alert-detail][data-alert-id="${id}"][data-status=firing]`);
@@ -149,7 +149,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     expect(id).not.toBe('');
 
     await t.user('official', 'second-official');
-    const desk = await open(`${t.url}/alerts?id=${encodeURIComponent(id)}&lang=en`, 1024, 768);
+    const desk = await open(`${byName(t.url)}/alerts?id=${encodeURIComponent(id)}&lang=en`, 1024, 768);
     await signIn(desk.page, 'second-official', 'second-official-second-official-pw');
     await desk.page.waitForSelector(`[data-testid=alert-detail][data-alert-id="${id}"][data-status=firing]`);
     expect(await desk.page.textContent('[data-testid=detail-title]')).toBe('Declaration over USD 10 million');
@@ -184,7 +184,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await wall.page.waitForSelector('[data-testid=park-alert-torch-park]', { timeout: 30_000 });
 
     await t.user('official', 'silencing-official');
-    const desk = await open(`${t.url}/alerts?id=${encodeURIComponent(id)}`, 1366, 1024);
+    const desk = await open(`${byName(t.url)}/alerts?id=${encodeURIComponent(id)}`, 1366, 1024);
     await signIn(desk.page, 'silencing-official', 'silencing-official-silencing-official-pw');
     await desk.page.click('[data-testid=silence-from-alert]');
     expect(await desk.page.inputValue('[data-testid=silence-rule]')).toBe('big-declaration');

@@ -17,7 +17,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { byName, launch, mapsDrawn, openPage, requireBrowser } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 import { type Measure, measure, minFontSize, overflowing, tooSmall } from '../helpers/legibility.ts';
@@ -53,7 +53,7 @@ describe.skipIf(!ready)('wall legibility', () => {
     await backfill({ redis, keys: keyLayout(prefix), seed: 21, from: to - 3 * 86_400_000, to });
     t = await startGateway(prefix, { env: { SERVE_FRONTEND: 'true', DELTA_HZ: '4', ALERT_RULES_FILE: writeRulesFile(RULES) } });
     await settled(t);
-    wallUrl = `${t.url}/wall?token=${encodeURIComponent(await t.displayToken())}`;
+    wallUrl = `${byName(t.url)}/wall?token=${encodeURIComponent(await t.displayToken())}`;
     browser = await launch();
   }, 180_000);
 
@@ -67,10 +67,11 @@ describe.skipIf(!ready)('wall legibility', () => {
   /** Open the wall, let deck.gl draw, measure it `snapshots` times a second apart, screenshot it. */
   async function look(width: number, height: number, lang: 'zh' | 'en', snapshots: number): Promise<{ shots: Measure[]; deckText: number[]; errors: string[] }> {
     const carousel = snapshots > 1 ? '&carousel=1' : '&carousel=0';
-    const { page, errors } = await openPage(browser, t.url, `${wallUrl}${carousel}${lang === 'en' ? '&lang=en' : ''}`, { viewport: { width, height } });
+    const { page, errors } = await openPage(browser, byName(t.url), `${wallUrl}${carousel}${lang === 'en' ? '&lang=en' : ''}`, { viewport: { width, height } });
     await page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 60_000 });
     if (lang === 'en') await page.waitForSelector('[data-testid=alert-banner-item]', { timeout: 30_000 });
-    await page.waitForTimeout(2500); // deck.gl draws; the banner's entrance ends
+    await mapsDrawn(page);
+    await page.waitForTimeout(1000); // the banner's entrance ends
     const shots: Measure[] = [];
     for (let i = 0; i < snapshots; i++) {
       if (i > 0) await page.waitForTimeout(1000);

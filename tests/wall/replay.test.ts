@@ -11,7 +11,7 @@ import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { changed, declaration, writeEvent, writeRulesFile } from '../helpers/alerts.ts';
 
@@ -70,14 +70,14 @@ describe.skipIf(!ready)('replay in the browser', () => {
   });
 
   // The officials' browsers ask for Chinese (the date-time fields are echoed in the page's language anyway).
-  const open = (url: string, locale = 'zh-CN'): Promise<WatchedPage> => openPage(browser, t.url, url, { acceptDownloads: true, locale });
+  const open = (url: string, locale = 'zh-CN'): Promise<WatchedPage> => openPage(browser, byName(t.url), url, { acceptDownloads: true, locale });
 
 
   const sessions = async () => (await t.get('/api/replay/sessions', (await t.login()).accessToken)).body.items as { id: string; watchers: number; status: string }[];
   const clockOf = async (page: Page) => Number(await page.getAttribute('[data-testid=replay-clock]', 'data-clock'));
 
   it('an operator signs in, replays the period, jumps to the alert and sees the replay raise it; back to live closes it', async () => {
-    const { page, errors, foreign } = await open(`${t.url}/replay`);
+    const { page, errors, foreign } = await open(`${byName(t.url)}/replay`);
     // Not signed in: the login form, which sends the operator back to the replay.
     await page.waitForSelector('#username');
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -112,7 +112,7 @@ describe.skipIf(!ready)('replay in the browser', () => {
     const expectedX = track.x + (track.width * (alert.firedAt - from)) / (to - from);
     expect(Math.abs(dot.x + dot.width / 2 - expectedX)).toBeLessThanOrEqual(2);
     expect(Number(await page.getAttribute('[data-testid=timeline-density]', 'data-count'))).toBeGreaterThan(0);
-    await page.waitForTimeout(1500); // let deck.gl draw
+    await mapsDrawn(page);
     await page.screenshot({ path: `${ARTIFACTS}/replay-1920x1080-start.png` });
 
     // Jump to the alert: a minute before it fired.
@@ -162,7 +162,7 @@ describe.skipIf(!ready)('replay in the browser', () => {
   }, 120_000);
 
   it('a deep link opens the replay at once, in English; ending it closes the session', async () => {
-    const { page, errors } = await open(`${t.url}/login?next=${encodeURIComponent(`/replay?at=${alert.firedAt - 5 * MIN}&lang=en`)}&lang=en`, 'en-US');
+    const { page, errors } = await open(`${byName(t.url)}/login?next=${encodeURIComponent(`/replay?at=${alert.firedAt - 5 * MIN}&lang=en`)}&lang=en`, 'en-US');
     await page.fill('#username', operator);
     await page.fill('#password', password);
     await page.click('[data-testid=login-submit]');
@@ -174,7 +174,7 @@ describe.skipIf(!ready)('replay in the browser', () => {
     await page.waitForSelector('[data-testid=replay-wall] [data-testid=kpi-sales-mtd]');
     // No scrollbars on a 16:9 screen.
     expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    await page.waitForTimeout(1500);
+    await mapsDrawn(page);
     await page.screenshot({ path: `${ARTIFACTS}/replay-1920x1080-en.png` });
     expect((await sessions())).toHaveLength(1);
 

@@ -9,7 +9,7 @@ import { EVENT_SCHEMA_VERSION, keyLayout, type MetricsView } from '@torch/shared
 import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
-import { type WatchedPage, launch, openPage, requireBrowser } from '../helpers/browser.ts';
+import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -40,7 +40,7 @@ describe.skipIf(!ready)('the wall', () => {
     await settled(t);
     token = (await t.login()).accessToken;
     const display = await t.post('/api/display-tokens', { name: 'browser test' }, token);
-    wallUrl = `${t.url}${display.body.url}`;
+    wallUrl = `${byName(t.url)}${display.body.url}`;
     browser = await launch();
   }, 180_000);
 
@@ -52,7 +52,7 @@ describe.skipIf(!ready)('the wall', () => {
   });
 
   async function open(width: number, height: number, extra = ''): Promise<WatchedPage> {
-    const watched = await openPage(browser, t.url, wallUrl + extra, { viewport: { width, height } });
+    const watched = await openPage(browser, byName(t.url), wallUrl + extra, { viewport: { width, height } });
     await watched.page.waitForSelector('[data-testid=kpi-sales-mtd]', { timeout: 30_000 });
     return watched;
   }
@@ -79,7 +79,7 @@ describe.skipIf(!ready)('the wall', () => {
     const boxes: Record<string, { x: number; y: number; width: number; height: number }>[] = [];
     for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
       const { page, errors, foreign } = await open(w, h);
-      await page.waitForTimeout(2500); // let deck.gl draw
+      await mapsDrawn(page);
       expect(await kpiValues(page)).toEqual(await restValues());
       const b: Record<string, { x: number; y: number; width: number; height: number }> = {};
       for (const id of ['kpi-sales', 'panel-map', 'panel-ranking', 'panel-feeds', 'panel-ticker']) b[id] = (await page.locator(`[data-testid=${id}]`).boundingBox())!;

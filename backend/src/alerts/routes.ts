@@ -10,6 +10,7 @@ import {
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
 import type { AlertService, AlertView } from './service.ts';
+import { AuditUnavailableError } from './store.ts';
 
 export interface AlertRouteDeps {
   alerts: AlertService;
@@ -36,6 +37,16 @@ export function alertsCsv(items: AlertView[]): string {
   return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
 }
 
+/**
+ * A person's action whose audit entry could not be written was not done (see store.ts): answer 503
+ * UNAVAILABLE saying so, rather than a bare 500 or a success nobody can account for. Other errors
+ * go on to the app's error handler.
+ */
+function unaudited(res: Response, e: unknown): void {
+  if (!(e instanceof AuditUnavailableError)) throw e;
+  sendFailure(res, 'UNAVAILABLE', `Not done: the audit trail cannot be written right now, so this ${e.entry.action} was not recorded. Try again shortly.`);
+}
+
 export function createAlertRouter(d: AlertRouteDeps): Router {
   const r = express.Router();
   const { alerts } = d;
@@ -46,7 +57,8 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     const auth = authOf(res);
     if (!auth) return sendFailure(res, 'UNAUTHENTICATED');
     if (mayAct(auth.role, permission)) return next();
-    await alerts.store.audit({ at: d.now(), action: 'denied', by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'silences'), comment: `${req.method} ${req.baseUrl}${req.path} needs ${permission}; role ${auth.role}` }).catch(() => {});
+    // Refused either way; an entry that cannot be written is counted and logged by the store's handler.
+    await alerts.store.audit({ at: d.now(), action: 'denied', by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'silences'), comment: `${req.method} ${req.baseUrl}${req.path} needs ${permission}; role ${auth.role}` });
     sendFailure(res, 'FORBIDDEN');
   };
 
@@ -82,14 +94,24 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     if (!body) return;
     const now = d.now();
     if (body.endsAt <= Math.max(now, body.startsAt ?? 0)) return sendFailure(res, 'BAD_REQUEST', 'endsAt: must be in the future and after startsAt', 'endsAt');
-    const silence = await alerts.store.createSilence(body, authOf(res)!.sub, now, randomUUID());
+    let silence;
+    try {
+      silence = await alerts.store.createSilence(body, authOf(res)!.sub, now, randomUUID());
+    } catch (e) {
+      return unaudited(res, e);
+    }
     await alerts.refreshSilences();
     await alerts.store.publish([]);
     res.status(201).json(silence);
   });
 
   r.delete('/alerts/silences/:id', guard('alerts:silence'), async (req, res) => {
-    const result = await alerts.store.expireSilence(String(req.params.id), authOf(res)!.sub, d.now());
+    let result;
+    try {
+      result = await alerts.store.expireSilence(String(req.params.id), authOf(res)!.sub, d.now());
+    } catch (e) {
+      return unaudited(res, e);
+    }
     if (result === null) return sendFailure(res, 'NOT_FOUND');
     if (result === 'conflict') return sendFailure(res, 'CONFLICT');
     await alerts.refreshSilences();
@@ -109,7 +131,12 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     const body = parseOr400(AckRequestSchema, req.body, res);
     if (!body) return;
     const id = String(req.params.id);
-    const result = await alerts.store.ack(id, body, authOf(res)!.sub, d.now());
+    let result;
+    try {
+      result = await alerts.store.ack(id, body, authOf(res)!.sub, d.now());
+    } catch (e) {
+      return unaudited(res, e);
+    }
     if (result === null) return sendFailure(res, 'NOT_FOUND');
     if (!result.ok) return sendFailure(res, 'CONFLICT', result.message);
     await alerts.store.publish([id]);

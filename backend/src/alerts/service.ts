@@ -4,9 +4,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type AlertRecord, type AlertTransition, type AlertsMessage, type Silence, isSilenced, statusOf } from '@torch/shared';
+import { errorText } from '@torch/simulators';
 import type { IngestAlerts } from '../ingest/consumer.ts';
+import type { GatewayMetrics } from '../observability.ts';
 import { RulesFile } from './rulesFile.ts';
-import { AlertStore } from './store.ts';
+import { AlertStore, type AuditDraft } from './store.ts';
 import { Webhook, type WebhookOptions } from './webhook.ts';
 
 export interface AlertServiceOptions {
@@ -17,6 +19,8 @@ export interface AlertServiceOptions {
   log: Logger;
   now: () => number;
   webhook?: Omit<WebhookOptions, 'log'>;
+  /** The gateway's metrics: failed audit writes are counted there (torch_audit_write_failures_total). */
+  metrics?: Pick<GatewayMetrics, 'auditWriteFailures'>;
 }
 
 export type AlertView = AlertRecord & { status: ReturnType<typeof statusOf>; silenced: boolean };
@@ -26,26 +30,38 @@ export class AlertService {
   readonly rules: RulesFile;
   readonly webhook: Webhook | null;
   epoch = 0;
+  /** Audit entries that could not be written since start (also in /metrics when the gateway passes its metrics). */
+  auditFailures = 0;
   private silencesCache: Silence[] = [];
   private silencesTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: AlertServiceOptions) {
-    this.store = new AlertStore(o.redis, o.prefix);
+    this.store = new AlertStore(o.redis, o.prefix, (entry, err) => this.auditFailed(entry, err));
     this.webhook = o.webhook ? new Webhook({ ...o.webhook, log: o.log.child({ part: 'webhook' }) }) : null;
     this.rules = new RulesFile(o.rulesFile, o.log.child({ part: 'rules' }), (e) => {
       const at = o.now();
       const entry = e.kind === 'loaded'
         ? { action: 'rules-loaded', comment: `${e.count} rules from ${o.rulesFile}` }
         : { action: 'rules-refused', comment: e.errors.join('; ').slice(0, 2000) };
-      this.store.audit({ ...entry, at, by: `gateway:${o.gatewayId}`, target: 'rules' }).catch(() => {});
+      // A failure is reported by the store (auditFailed); the rules are in force either way.
+      void this.store.audit({ ...entry, at, by: `gateway:${o.gatewayId}`, target: 'rules' });
     });
   }
 
   async start(): Promise<void> {
     this.epoch = await this.store.epoch(this.o.now());
     await this.watchSilenceBoundaries();
-    this.silencesTimer = setInterval(() => void this.watchSilenceBoundaries().catch(() => {}), 5_000);
+    this.silencesTimer = setInterval(() => {
+      this.watchSilenceBoundaries().catch((e: unknown) => this.o.log.warn({ err: errorText(e), gatewayId: this.o.gatewayId }, 'could not check silences for a start or end; trying again in 5 s'));
+    }, 5_000);
     this.rules.watch();
+  }
+
+  /** An audit entry that could not be written: counted and logged, with who did what to which. */
+  private auditFailed(entry: AuditDraft, err: string): void {
+    this.auditFailures++;
+    this.o.metrics?.auditWriteFailures.inc({ action: entry.action });
+    this.o.log.error({ err, action: entry.action, by: entry.by, target: entry.target, at: entry.at, gatewayId: this.o.gatewayId }, 'audit trail write failed');
   }
 
   stop(): void {

@@ -2,26 +2,58 @@
 // write is a compare-and-set on the record's version (one Lua script), so two gateways applying the
 // same engine transition write it once, and two officials acknowledging at once get one success and
 // one conflict. The audit stream is only ever appended to (XADD, never trimmed or rewritten).
+//
+// When the audit entry cannot be written (the script writes it first), what people do is refused
+// and left undone: an acknowledgement or a silence nobody can account for is worse than a clear
+// "try again". What the engine records (fire, resolve) is kept: alerting must not stop because its
+// paper trail is broken. Either way the failure is reported (onAuditFailure: logged and counted).
 import type { Redis } from 'ioredis';
 import {
   type AckRequest, type AckResult, type AlertQuery, type AlertRecord, type AlertTransition, type AuditEntry, type Silence,
   type SilenceRequest, ackRecord, matchesQuery, recordOfFire, resolveRecord, toShanghaiIso,
 } from '@torch/shared';
 
-/** KEYS: records, versions, index, open (a hash used as a set), audit. ARGV: id, expected version, json, index score ('' = none), open ('1' add, '0' remove, '' leave), audit field/value pairs… */
-const CAS_SCRIPT = `
+/**
+ * KEYS: records, versions, index, open (a hash used as a set), audit. ARGV: id, expected version,
+ * json, index score ('' = none), open ('1' add, '0' remove, '' leave), audit mode ('required': no
+ * audit entry, no change; 'kept': the change even so), audit field/value pairs…
+ * Returns {new version, ''}; {-1 - current version, ''} on a version conflict; {0, error} when a
+ * required audit entry could not be written; {new version, error} when a kept one could not.
+ * (The embedded store recognises this script by its first line: keep the two in step.)
+ */
+const CAS_SCRIPT = `-- alert records: compare-and-set with its audit entry
 local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if current ~= tonumber(ARGV[2]) then return -1 - current end
+if current ~= tonumber(ARGV[2]) then return {-1 - current, ''} end
+local auditError = ''
+if #ARGV > 6 then
+  local written = redis.pcall('XADD', KEYS[5], '*', unpack(ARGV, 7))
+  if type(written) == 'table' and written.err then
+    if ARGV[6] == 'required' then return {0, written.err} end
+    auditError = written.err
+  end
+end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], current + 1)
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1]) end
 if ARGV[5] == '1' then redis.call('HSET', KEYS[4], ARGV[1], '1') elseif ARGV[5] == '0' then redis.call('HDEL', KEYS[4], ARGV[1]) end
-if #ARGV > 5 then redis.call('XADD', KEYS[5], '*', unpack(ARGV, 6)) end
-return current + 1`;
+return {current + 1, auditError}`;
 
 type WithCas = Redis & {
-  alertCas(records: string, versions: string, index: string, open: string, audit: string, ...argv: (string | number)[]): Promise<number>;
+  alertCas(records: string, versions: string, index: string, open: string, audit: string, ...argv: (string | number)[]): Promise<[number, string]>;
 };
+
+export type AuditDraft = Omit<AuditEntry, 'id'>;
+
+/** Told of every audit entry that could not be written, with Redis's reason. */
+export type AuditFailureHandler = (entry: AuditDraft, err: string) => void;
+
+/** A person's action refused because its audit entry could not be written; nothing was changed. */
+export class AuditUnavailableError extends Error {
+  constructor(readonly entry: AuditDraft, readonly reason: string) {
+    super(`the audit trail cannot be written (${reason}); ${entry.action} of ${entry.target} was not recorded`);
+    this.name = 'AuditUnavailableError';
+  }
+}
 
 export interface AlertKeys {
   records: string;
@@ -52,7 +84,7 @@ export class AlertStore {
   readonly keys: AlertKeys;
   private readonly r: WithCas;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: Redis, prefix: string, private readonly onAuditFailure: AuditFailureHandler) {
     this.keys = alertKeys(prefix);
     this.r = redis as WithCas;
     if (!('alertCas' in redis)) redis.defineCommand('alertCas', { numberOfKeys: 5, lua: CAS_SCRIPT });
@@ -64,12 +96,22 @@ export class AlertStore {
     return Number(await this.r.get(this.keys.epoch));
   }
 
-  private cas(id: string, expected: number, json: string, score: number | '', open: '1' | '0' | '', audit: AuditEntry | null, kind: 'alert' | 'silence' = 'alert'): Promise<number> {
+  /**
+   * Write a record if its version is still `expected`, with its audit entry: the new version, or
+   * ≤ -1 on a conflict. People's actions (audit 'required') throw AuditUnavailableError when the
+   * entry cannot be written, and nothing changes; the engine's ('kept') are written anyway.
+   */
+  private async cas(id: string, expected: number, json: string, score: number | '', open: '1' | '0' | '', audit: AuditDraft, mode: 'required' | 'kept', kind: 'alert' | 'silence' = 'alert'): Promise<number> {
     const k = this.keys;
-    const auditArgs = audit ? ['action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at)] : [];
-    return kind === 'alert'
-      ? this.r.alertCas(k.records, k.versions, k.index, k.open, k.audit, id, expected, json, score, open, ...auditArgs)
-      : this.r.alertCas(k.silences, k.silenceVersions, k.silenceIndex, k.silenceActive, k.audit, id, expected, json, score, open, ...auditArgs);
+    const argv = [id, expected, json, score, open, mode, 'action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at)];
+    const [version, auditError] = kind === 'alert'
+      ? await this.r.alertCas(k.records, k.versions, k.index, k.open, k.audit, ...argv)
+      : await this.r.alertCas(k.silences, k.silenceVersions, k.silenceIndex, k.silenceActive, k.audit, ...argv);
+    if (auditError) {
+      this.onAuditFailure(audit, auditError);
+      if (version === 0) throw new AuditUnavailableError(audit, auditError);
+    }
+    return version;
   }
 
   /**
@@ -79,7 +121,7 @@ export class AlertStore {
   async apply(t: AlertTransition, by: string): Promise<AlertRecord | null> {
     if (t.type === 'fire') {
       const record = recordOfFire(t);
-      const v = await this.cas(t.id, 0, JSON.stringify(record), t.at, '1', { id: '', at: t.at, action: 'fire', by, target: t.id, comment: `${t.value} / ${t.threshold}` });
+      const v = await this.cas(t.id, 0, JSON.stringify(record), t.at, '1', { at: t.at, action: 'fire', by, target: t.id, comment: `${t.value} / ${t.threshold}` }, 'kept');
       return v > 0 ? record : null;
     }
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -87,7 +129,7 @@ export class AlertStore {
       if (!current) return null; // fired before this store existed (e.g. wiped): nothing to resolve
       const next = resolveRecord(current, t);
       if (!next) return null;
-      const v = await this.cas(t.id, current.version, JSON.stringify(next), '', '0', { id: '', at: t.at, action: 'resolve', by, target: t.id, comment: t.value === null ? 'rule removed or no longer evaluable' : String(t.value) });
+      const v = await this.cas(t.id, current.version, JSON.stringify(next), '', '0', { at: t.at, action: 'resolve', by, target: t.id, comment: t.value === null ? 'rule removed or no longer evaluable' : String(t.value) }, 'kept');
       if (v > 0) return next;
     }
     throw new Error(`could not resolve ${t.id}: its record keeps changing`);
@@ -126,13 +168,20 @@ export class AlertStore {
     if (!current) return null;
     const result = ackRecord(current, req, by, now);
     if (!result.ok) return result;
-    const v = await this.cas(id, current.version, JSON.stringify(result.record), '', '', { id: '', at: now, action: 'ack', by, target: id, comment: req.comment });
+    const v = await this.cas(id, current.version, JSON.stringify(result.record), '', '', { at: now, action: 'ack', by, target: id, comment: req.comment }, 'required');
     if (v > 0) return result;
     return { ok: false, code: 'conflict', message: 'someone else changed this alert first; reload and try again' };
   }
 
-  async audit(e: Omit<AuditEntry, 'id'>): Promise<void> {
-    await this.r.xadd(this.keys.audit, '*', 'action', e.action, 'by', e.by, 'target', e.target, 'comment', e.comment, 'at', String(e.at));
+  /** Append an entry on its own (refusals, rules loaded). False when it could not be written: reported, not thrown. */
+  async audit(e: AuditDraft): Promise<boolean> {
+    try {
+      await this.r.xadd(this.keys.audit, '*', 'action', e.action, 'by', e.by, 'target', e.target, 'comment', e.comment, 'at', String(e.at));
+      return true;
+    } catch (err) {
+      this.onAuditFailure(e, err instanceof Error ? err.message : String(err));
+      return false;
+    }
   }
 
   /** Newest first; with a target, only entries about it (scans the newest 5 000). */
@@ -169,7 +218,7 @@ export class AlertStore {
 
   async createSilence(req: SilenceRequest, by: string, now: number, id: string): Promise<Silence> {
     const s: Silence = { id, matchers: req.matchers, startsAt: req.startsAt ?? now, endsAt: req.endsAt, comment: req.comment, createdBy: by, createdAt: now, expiredBy: null, version: 1 };
-    await this.cas(id, 0, JSON.stringify(s), s.endsAt, '1', { id: '', at: now, action: 'silence', by, target: id, comment: `${JSON.stringify(req.matchers)} until ${toShanghaiIso(s.endsAt)}: ${req.comment}` }, 'silence');
+    await this.cas(id, 0, JSON.stringify(s), s.endsAt, '1', { at: now, action: 'silence', by, target: id, comment: `${JSON.stringify(req.matchers)} until ${toShanghaiIso(s.endsAt)}: ${req.comment}` }, 'required', 'silence');
     return s;
   }
 
@@ -178,7 +227,7 @@ export class AlertStore {
     if (!json) return null;
     const s = JSON.parse(json) as Silence;
     const next: Silence = { ...s, expiredBy: by, endsAt: Math.min(s.endsAt, now), version: s.version + 1 };
-    const v = await this.cas(id, s.version, JSON.stringify(next), next.endsAt, '0', { id: '', at: now, action: 'silence-expire', by, target: id, comment: '' }, 'silence');
+    const v = await this.cas(id, s.version, JSON.stringify(next), next.endsAt, '0', { at: now, action: 'silence-expire', by, target: id, comment: '' }, 'required', 'silence');
     return v > 0 ? next : 'conflict';
   }
 

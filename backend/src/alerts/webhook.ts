@@ -4,6 +4,7 @@
 // up ingestion.
 import type { Logger } from 'pino';
 import { type AlertRecord, statusOf } from '@torch/shared';
+import { errorText, retry } from '@torch/simulators';
 
 export interface WebhookOptions {
   url: string;
@@ -22,11 +23,14 @@ export interface WebhookPayload {
 }
 
 const MAX_QUEUE = 1000;
+/** Waits between tries of one notification. */
+const BACKOFF = { baseMs: 500, capMs: 10_000 };
 
 export class Webhook {
   private queue: WebhookPayload[] = [];
   private running = false;
   private stopped = false;
+  private readonly stopping = new AbortController();
   sent = 0;
   failed = 0;
 
@@ -35,48 +39,53 @@ export class Webhook {
   notify(event: 'fired' | 'resolved', a: AlertRecord): void {
     if (this.stopped) return;
     if (this.queue.length >= MAX_QUEUE) {
-      this.queue.shift();
+      const dropped = this.queue.shift()!;
       this.failed++;
-      this.o.log.warn('webhook queue full; dropped the oldest notification');
+      this.o.log.warn({ alert: dropped.alert.id, event: dropped.event }, 'webhook queue full; dropped the oldest notification');
     }
     const where = [a.labels.park, a.labels.source].filter(Boolean).join(' ');
     const text = `[${a.rule.severity.toUpperCase()}] ${event === 'fired' ? '告警' : '恢复'} ${a.rule.name.zh}${where ? ` (${where})` : ''}: ${a.value} / ${a.threshold}`;
     const link = this.o.publicUrl ? new URL(`/alerts?id=${encodeURIComponent(a.id)}`, this.o.publicUrl).toString() : null;
     this.queue.push({ event, alert: { ...a, status: statusOf(a) }, text, link });
-    if (!this.running) void this.drain();
+    if (!this.running) {
+      this.drain().catch((e: unknown) => {
+        // drain handles each notification's failure itself; this is a bug's last line.
+        this.running = false;
+        this.o.log.error({ err: errorText(e) }, 'webhook sender stopped unexpectedly');
+      });
+    }
   }
 
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0 && !this.stopped) {
       const p = this.queue.shift()!;
-      let ok = false;
-      for (let attempt = 0; attempt <= this.o.retries && !this.stopped; attempt++) {
-        try {
+      try {
+        await retry(async () => {
           const res = await fetch(this.o.url, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(p),
             signal: AbortSignal.timeout(this.o.timeoutMs),
           });
-          if (res.ok) {
-            ok = true;
-            break;
-          }
-          this.o.log.warn({ status: res.status, alert: p.alert.id, attempt }, 'webhook answered with an error');
-        } catch (e) {
-          this.o.log.warn({ err: (e as Error).message, alert: p.alert.id, attempt }, 'webhook failed');
-        }
-        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
+          if (!res.ok) throw new Error(`the receiver answered ${res.status}`);
+        }, {
+          ...BACKOFF, attempts: this.o.retries + 1, signal: this.stopping.signal,
+          onError: (e, attempt, retryInMs) => this.o.log.warn({ err: errorText(e), alert: p.alert.id, event: p.event, attempt, retryInMs }, 'webhook failed'),
+        });
+        this.sent++;
+      } catch (e) {
+        this.failed++;
+        this.o.log.warn({ err: errorText(e), alert: p.alert.id, event: p.event, tries: this.o.retries + 1 }, this.stopped ? 'webhook notification not sent: stopping' : 'webhook notification given up');
       }
-      if (ok) this.sent++;
-      else this.failed++;
     }
     this.running = false;
   }
 
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
+    if (this.queue.length > 0) this.o.log.warn({ unsent: this.queue.length }, 'webhook stopped with notifications unsent');
     this.queue = [];
   }
 }

@@ -54,19 +54,20 @@ function parseStored(raw: string | null | undefined): StoredUser | null {
   try {
     json = JSON.parse(raw);
   } catch {
-    return null;
+    return null; // not JSON: unreadable, so nobody signs in with it
   }
   const parsed = StoredUserSchema.safeParse(json);
   if (!parsed.success || parsed.data.role === 'display') return null;
   return parsed.data as StoredUser;
 }
 
+/** A display token record, or null when unreadable: treated as absent, so a broken one grants nothing. */
 function parseDisplayToken(raw: string): DisplayToken | null {
   try {
     const parsed = DisplayTokenSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
   } catch {
-    return null;
+    return null; // not JSON: as unreadable as a record that fails the schema
   }
 }
 

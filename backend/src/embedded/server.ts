@@ -404,19 +404,29 @@ export class EmbeddedStore {
       }
       return [consumed, ttl];
     }
-    if (s.includes('return -1 - current')) {
-      // Alert records and silences: compare-and-set on a version, index, open set, audit entry.
+    if (s.startsWith('-- alert records: compare-and-set')) {
+      // Alert records and silences: compare-and-set on a version, index, open set, audit entry
+      // written first (see CAS_SCRIPT in alerts/store.ts).
       const [records, versions, index, open, audit] = keys as [string, string, string, string, string];
-      const [id, expected, json, score, openFlag] = argv as [string, string, string, string, string];
+      const [id, expected, json, score, openFlag, auditMode] = argv as [string, string, string, string, string, string];
       const current = Number(call('HGET', versions, id) ?? '0');
-      if (current !== Number(expected)) return -1 - current;
+      if (current !== Number(expected)) return [-1 - current, ''];
+      let auditError = '';
+      if (argv.length > 6) {
+        try {
+          call('XADD', audit, '*', ...argv.slice(6));
+        } catch (e) {
+          // redis.pcall: the error is the script's to decide on, as in Redis.
+          auditError = (e as Error).message;
+          if (auditMode === 'required') return [0, auditError];
+        }
+      }
       call('HSET', records, id, json);
       call('HSET', versions, id, String(current + 1));
       if (score !== '') call('ZADD', index, score, id);
       if (openFlag === '1') call('HSET', open, id, '1');
       else if (openFlag === '0') call('HDEL', open, id);
-      if (argv.length > 5) call('XADD', audit, '*', ...argv.slice(5));
-      return current + 1;
+      return [current + 1, auditError];
     }
     if (s.includes('hlen') && s.includes('hsetnx')) return call('HLEN', keys[0]!) === 0 ? call('HSETNX', keys[0]!, argv[0]!, argv[1]!) : 0;
     if (s.includes("redis.call('hget'") && s.includes("redis.call('hset'")) {

@@ -1,10 +1,8 @@
 // Streams with consumer groups, in memory: the part of Redis the event log needs.
+import { type StreamId, compareStreamIds, formatStreamId, isStreamId, parseStreamId } from '@torch/shared';
 import { RespError } from './resp.ts';
 
-export interface StreamId {
-  ms: number;
-  seq: number;
-}
+export type { StreamId };
 export interface StreamEntry {
   id: StreamId;
   key: string;
@@ -29,15 +27,18 @@ export interface Stream {
   groups: Map<string, Group>;
 }
 
-export const idText = (id: StreamId) => `${id.ms}-${id.seq}`;
-export const cmp = (a: StreamId, b: StreamId) => (a.ms !== b.ms ? a.ms - b.ms : a.seq - b.seq);
+export const idText = formatStreamId;
+export const cmp = compareStreamIds;
 
+/** A stream id as a command argument: also '-', '+' and a bare `<ms>` (its seq then `missingSeq`), as Redis takes them. */
 export function parseId(text: string, missingSeq: number = 0): StreamId {
   if (text === '-') return { ms: 0, seq: 0 };
   if (text === '+') return { ms: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
-  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!m) throw new RespError('ERR Invalid stream ID specified as stream command argument');
-  return { ms: Number(m[1]), seq: m[2] === undefined ? missingSeq : Number(m[2]) };
+  const bare = /^\d+$/.test(text);
+  const full = bare ? `${text}-0` : text;
+  if (!isStreamId(full)) throw new RespError('ERR Invalid stream ID specified as stream command argument');
+  const id = parseStreamId(full);
+  return bare ? { ms: id.ms, seq: missingSeq } : id;
 }
 
 /** A range bound: '(' makes it exclusive. */

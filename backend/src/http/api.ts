@@ -9,13 +9,14 @@ import {
 } from '@torch/shared';
 import backendPackage from '../../package.json' with { type: 'json' };
 import { requirePermission } from '../auth/index.ts';
-import { type Ingest, consumerLag } from '../ingest/consumer.ts';
+import { consumerLag } from '../ingest/consumer.ts';
+import type { LiveSource } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import { parseOr400 } from './validate.ts';
 
 export interface ApiDeps {
   redis: Redis;
-  ingest: Ingest;
+  ingest: LiveSource;
   keys: IngestKeys;
   gatewayId: string;
   storage: 'redis' | 'embedded';

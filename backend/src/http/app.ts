@@ -11,7 +11,7 @@ import { createAlertRouter } from '../alerts/routes.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { type AuthStore, type TokenService, authenticate, createAuthRouter, createLoginLimiter } from '../auth/index.ts';
 import type { GatewayConfig } from '../config.ts';
-import type { Ingest } from '../ingest/consumer.ts';
+import type { LiveSource } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import type { BuildDeps } from '../replay/build.ts';
@@ -34,7 +34,7 @@ export interface HttpAppDeps {
   store: AuthStore;
   metrics: GatewayMetrics;
   alerts: AlertService;
-  ingest: Ingest;
+  ingest: LiveSource;
   keys: IngestKeys;
   replays: ReplayManager;
   build: BuildDeps;
@@ -43,13 +43,54 @@ export interface HttpAppDeps {
   frontendDir?: string;
 }
 
+/**
+ * Security headers: helmet's, with a Content-Security-Policy spelled out. The screens load only
+ * their own scripts (no inline script), styles (inline styles allowed: the shell's first paint,
+ * chart and map libraries), images and fonts, and talk only to their own origin (REST and the
+ * Socket.IO WebSocket: CSP 'self' covers ws:/wss: to the same host and port). No other host.
+ *
+ * upgrade-insecure-requests and HSTS only when the deployment says it is served over https
+ * (PUBLIC_URL=https://…). On plain http under a real host name (a wall at
+ * http://wall-server:8080/wall) upgrade-insecure-requests makes the browser fetch every script
+ * over https, which nothing serves: the page stays blank. Loopback is exempt, which hid this.
+ * HSTS is ignored over http anyway, but a gateway behind a TLS proxy would pin the name to https
+ * for a year on the strength of a default; it is sent only when https is declared, for this
+ * name only (the center cannot speak for subdomains it does not run). Cross-Origin-Opener-Policy
+ * likewise: over http the browser ignores it and says so in the console on every page load.
+ */
+function securityHeaders(publicUrl: string) {
+  const https = publicUrl.startsWith('https://');
+  return helmet({
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: https,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+}
+
 export function createHttpApp(d: HttpAppDeps): Express {
   const { config, redis, log } = d;
   const prefix = d.prefix;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use(securityHeaders(config.PUBLIC_URL));
   app.use('/api', apiRateLimit(redis, prefix, config.RATE_LIMIT_PER_MINUTE));
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', authenticate(d.tokens, d.store));

@@ -9,9 +9,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
-  type AlertTransition, type EngineState, type MetricsState, type ReduceOutcome, type RuleSet, SOURCES, type Source, decodeEntry, markAllDirty,
-  processEntry, reduceRejected,
+  type AlertTransition, type EngineState, type LogPosition, type MetricsState, type ReduceOutcome, type RuleSet, SOURCES, type Source, arrivalOf,
+  backoffDelay, compareEntries, decodeEntry, logPosition, markAllDirty, processEntry, reduceRejected,
 } from '@torch/shared';
+import { errorText, retry, sleep } from '@torch/simulators';
 import { type DeadLetter, commit, defineCommands, loadCheckpoint, loadEngine } from './checkpoint.ts';
 import type { IngestKeys } from './keys.ts';
 
@@ -46,24 +47,23 @@ export interface IngestOptions {
 
 type StreamReply = [key: string, entries: [id: string, fields: string[] | null][]][] | null;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A read's outcome as a value: a read that is awaited later (or never) cannot reject unhandled. */
+type Settled<T> = { ok: true; value: T } | { ok: false; err: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (err: unknown) => ({ ok: false as const, err }));
+const unwrap = <T>(r: Settled<T>): T => {
+  if (!r.ok) throw r.err;
+  return r.value;
+};
 
-/** An entry's place in the log: stream id `ms-seq` in order, then source. Live and replay apply entries in this order. */
-export interface LogPosition {
-  ms: number;
-  seq: number;
-  source: number;
-}
-export function compareEntries(a: LogPosition, b: LogPosition): number {
-  return a.ms - b.ms || a.seq - b.seq || a.source - b.source;
-}
+/** Waits between failed reads, failed alert writes and failed checkpoints. */
+const BACKOFF = { baseMs: 100, capMs: 5000 };
 
 export class Ingest {
   state!: MetricsState;
   engine!: EngineState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
-  /** Consumer lag per source, refreshed by the gateway every few seconds (XINFO GROUPS). */
+  /** Consumer lag per source (XINFO GROUPS), refreshed by refreshLag every few seconds. */
   lag: Partial<Record<Source, number | null>> = {};
   /** True when pending entries are drained and the last read came back short of a full batch: no backlog. */
   caughtUp = false;
@@ -88,6 +88,21 @@ export class Ingest {
     this.reader = this.newReader();
     this.sourceOfKey = new Map(SOURCES.map((s) => [o.keys.streams[s], s]));
     defineCommands(o.redis);
+  }
+
+  /**
+   * Read this consumer's lag per source; unknown (null) while Redis cannot say, rather than the
+   * last figures. Returns it for the caller's gauges; throws nothing.
+   */
+  async refreshLag(): Promise<Partial<Record<Source, number | null>>> {
+    try {
+      const lag = await consumerLag(this.o.redis, this.o.keys);
+      this.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
+    } catch (e) {
+      this.lag = Object.fromEntries(SOURCES.map((s) => [s, null]));
+      this.o.log.warn({ err: (e as Error).message }, 'could not read consumer lag');
+    }
+    return this.lag;
   }
 
   private newReader(): Redis {
@@ -118,7 +133,7 @@ export class Ingest {
         await this.o.redis.xgroup('CREATE', this.o.keys.streams[s], this.o.keys.group, '0', 'MKSTREAM');
         this.o.log.info({ stream: this.o.keys.streams[s], group: this.o.keys.group }, 'consumer group created');
       } catch (e) {
-        if (!String((e as Error).message).includes('BUSYGROUP')) throw e;
+        if (!errorText(e).includes('BUSYGROUP')) throw e;
       }
     }
   }
@@ -139,18 +154,20 @@ export class Ingest {
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), this.blockMs + 5000)));
     try {
-      const pending = (reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args);
-      // If the watchdog wins, this read is abandoned and its connection closed under it: its
-      // rejection must not go unhandled.
-      pending.catch(() => {});
+      const pending = settle((reader.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args));
       const result = await Promise.race([pending, watchdog]);
       if (result === 'hung') {
-        this.o.log.warn({ afterMs: this.blockMs + 5000 }, 'blocking read did not return; replacing the reader connection');
+        this.o.log.warn({ afterMs: this.blockMs + 5000, group: this.o.keys.group }, 'blocking read did not return; replacing the reader connection');
         reader.disconnect();
         this.reader = this.newReader();
+        // The abandoned read fails when its connection closes under it (expected), or may still be
+        // served late; either way its entries sit in the pending list, which the next drain reads.
+        void pending.then((r) => {
+          if (!r.ok) this.o.log.debug({ err: errorText(r.err), group: this.o.keys.group }, 'the abandoned read failed as its connection was closed');
+        });
         return 'hung';
       }
-      return result as StreamReply;
+      return unwrap(result) as StreamReply;
     } finally {
       clearTimeout(timer);
     }
@@ -167,7 +184,18 @@ export class Ingest {
     // While a batch is being checkpointed, the next one is already being read: the two round
     // trips overlap. The read only moves entries into this consumer's pending list, so a crash in
     // between loses nothing (they are re-read on start).
-    let next: Promise<StreamReply | 'hung'> | null = null;
+    let next: Promise<Settled<StreamReply | 'hung'>> | null = null;
+    // A prefetched read that will not be awaited: its entries stay pending (the next drain reads
+    // them), so a failure loses nothing, but it is said.
+    const drop = (read: typeof next, why: string) => {
+      void read?.then((r) => {
+        if (r.ok) return;
+        const fields = { err: errorText(r.err), group: this.o.keys.group, consumer: this.o.consumer };
+        // Stopping closes the reader under it: expected then, and not worth a warning.
+        if (signal.aborted) this.o.log.debug(fields, `a prefetched read failed (${why})`);
+        else this.o.log.warn(fields, `a prefetched read failed (${why}); its entries stay pending and are read again`);
+      });
+    };
     // A read that failed or hung may still have been served: its entries then sit in this
     // consumer's pending list, which only a read from '0' returns. So after any such read, drain again.
     const redrain = () => {
@@ -182,7 +210,7 @@ export class Ingest {
           redrainAgainAt = 0;
           redrain();
         }
-        const got = await (next ?? (draining ? this.read(pendingFrom, false, true) : this.read(NEW, true)));
+        const got = next ? unwrap(await next) : await (draining ? this.read(pendingFrom, false, true) : this.read(NEW, true));
         next = null;
         if (signal.aborted) break;
         if (got === 'hung') {
@@ -204,34 +232,37 @@ export class Ingest {
           if (draining) {
             for (const [key, entries] of reply ?? []) if (entries.length > 0) pendingFrom[this.sourceOfKey.get(key)!] = entries[entries.length - 1]![0];
           } else if (!this.caughtUp) {
-            next = this.read(NEW, true);
-            // Awaited on the next turn; until then a rejection (NOGROUP, a closed reader) must not go unhandled.
-            next.catch(() => {});
+            // Awaited on the next turn (its failure then handled below like any read's).
+            next = settle(this.read(NEW, true));
           }
           await this.process(reply ?? [], signal);
           if (this.carry.length > 0) this.caughtUp = false;
         }
         failures = 0;
       } catch (e) {
-        next?.catch(() => {});
+        drop(next, 'dropped after another failure');
         next = null;
         if (signal.aborted) break;
         redrain();
-        const message = (e as Error).message ?? String(e);
+        const message = errorText(e);
         if (message.includes('NOGROUP')) {
-          this.o.log.warn({ err: message }, 'consumer group or stream missing; recreating it, and storing the whole state again');
+          this.o.log.warn({ err: message, group: this.o.keys.group }, 'consumer group or stream missing; recreating it, and storing the whole state again');
           // Redis lost our keys (wiped or rolled back): the next checkpoint writes everything.
           markAllDirty(this.state);
-          await this.ensureGroups().catch((err: Error) => this.o.log.error({ err: err.message }, 'could not recreate consumer groups'));
-          continue;
+          try {
+            await this.ensureGroups();
+            continue;
+          } catch (err) {
+            // Retried after the backoff below, rather than in a tight loop of NOGROUP reads.
+            this.o.log.error({ err: errorText(err), group: this.o.keys.group }, 'could not recreate consumer groups');
+          }
         }
-        failures++;
-        const wait = Math.min(100 * 2 ** Math.min(failures, 6), 5000);
-        this.o.log.error({ err: message, retryInMs: wait }, 'stream read failed');
-        await sleep(wait);
+        const wait = backoffDelay(failures++, BACKOFF, Math.random());
+        this.o.log.error({ err: message, failures, retryInMs: wait, group: this.o.keys.group }, 'stream read failed');
+        await sleep(wait, signal);
       }
     }
-    next?.catch(() => {});
+    drop(next, 'stopping');
   }
 
   private async process(reply: NonNullable<StreamReply>, signal: AbortSignal): Promise<void> {
@@ -250,10 +281,7 @@ export class Ingest {
     for (const [key, list] of reply) {
       const source = SOURCES.indexOf(this.sourceOfKey.get(key)!);
       inReply.add(source);
-      for (const [id, fields] of list) {
-        const dash = id.indexOf('-');
-        batch.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source, fields });
-      }
+      for (const [id, fields] of list) batch.push({ id, ...logPosition(id, source), fields });
       if (list.length > 0) this.pageEnd.set(source, { pos: batch[batch.length - 1]!, full: list.length >= this.batchSize });
       else this.pageEnd.delete(source);
     }
@@ -279,7 +307,7 @@ export class Ingest {
         // Pending, but the stream was trimmed under it: the event is gone; say so.
         const reason = 'entry was trimmed from the stream before it was processed';
         dead.push({ source, streamId: id, reason, raw: undefined });
-        reduceRejected(this.state, source, Number(id.split('-')[0]));
+        reduceRejected(this.state, source, arrivalOf(id));
         this.o.hooks?.rejected?.(source, reason);
         continue;
       }
@@ -296,36 +324,25 @@ export class Ingest {
     const reduceSeconds = (performance.now() - started) / 1000;
     // Alert transitions land before the checkpoint that acknowledges their entries: a crash in
     // between recomputes them on restart, and applying them is idempotent.
-    for (let attempt = 0; transitions.length > 0 && this.o.alerts; attempt++) {
-      try {
-        await this.o.alerts.apply(transitions);
-        break;
-      } catch (e) {
-        if (signal.aborted) throw e;
-        const wait = Math.min(100 * 2 ** Math.min(attempt, 6), 5000);
-        this.o.log.error({ err: (e as Error).message, retryInMs: wait }, 'storing alert transitions failed; retrying');
-        await sleep(wait);
-      }
+    const alerts = this.o.alerts;
+    if (transitions.length > 0 && alerts) {
+      await retry(() => alerts.apply(transitions), {
+        ...BACKOFF, signal,
+        onError: (e, failure, retryInMs) => this.o.log.error({ err: errorText(e), failure, retryInMs, transitions: transitions.length, first: transitions[0]!.id }, retryInMs === null ? 'storing alert transitions failed; stopping' : 'storing alert transitions failed; retrying'),
+      });
     }
     // Acknowledge only together with the state: retry the commit until it lands (or we stop,
     // in which case nothing was acknowledged and a restart re-reads these entries).
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await commit(this.o.redis, this.o.keys, this.state, this.engine, acks, dead, this.o.deadLetterMaxLen ?? 100_000);
-        break;
-      } catch (e) {
-        if (signal.aborted) throw e;
-        const wait = Math.min(100 * 2 ** Math.min(attempt, 6), 5000);
-        this.o.log.error({ err: (e as Error).message, retryInMs: wait }, 'checkpoint failed; retrying');
-        await sleep(wait);
-      }
-    }
+    await retry(() => commit(this.o.redis, this.o.keys, this.state, this.engine, acks, dead, this.o.deadLetterMaxLen ?? 100_000), {
+      ...BACKOFF, signal,
+      onError: (e, failure, retryInMs) => this.o.log.error({ err: errorText(e), failure, retryInMs, entries, group: this.o.keys.group }, retryInMs === null ? 'checkpoint failed; stopping' : 'checkpoint failed; retrying'),
+    });
     this.version++;
     this.o.hooks?.batch?.(entries, reduceSeconds);
   }
 }
 
-/** Per-source consumer lag and pending count, from XINFO GROUPS. */
+/** Per-source consumer lag and pending count, from XINFO GROUPS (null lag for a stream not created yet). Throws when Redis fails. */
 export async function consumerLag(redis: Redis, keys: IngestKeys): Promise<Record<Source, { lag: number | null; pending: number }>> {
   const out = {} as Record<Source, { lag: number | null; pending: number }>;
   for (const s of SOURCES) {
@@ -339,8 +356,10 @@ export async function consumerLag(redis: Redis, keys: IngestKeys): Promise<Recor
         const lag = fields.get('lag');
         out[s] = { lag: lag === null || lag === undefined ? null : Number(lag), pending: Number(fields.get('pending') ?? 0) };
       }
-    } catch {
-      // A missing stream has no lag yet.
+    } catch (e) {
+      // A stream not created yet has no lag yet; anything else (Redis unreachable) is the caller's
+      // to handle: reported as unknown lag it would look like a quiet feed.
+      if (!/no such key/i.test(errorText(e))) throw e;
     }
   }
   return out;

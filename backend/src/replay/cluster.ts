@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents, type InterServerEvents, type ReplayControl, ReplayControlSchema, type ReplayInfo, type ReplayRequest, type ReplayResponse,
   type ServerToClientEvents, type SocketData,
 } from '@torch/shared';
+import { errorText } from '@torch/simulators';
 import type { ReplayManager } from './manager.ts';
 import type { ReplaySession } from './session.ts';
 
@@ -15,7 +16,12 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, 
 export class ReplayCluster {
   constructor(private readonly io: IO, private readonly replays: ReplayManager, private readonly clustered: boolean) {
     io.on('replay_request', (req, ack) => {
-      void this.serve(req).then(ack, () => ack(null));
+      void this.serve(req).then(ack, (e: unknown) => {
+        // ReplayResponse has no error for "failed here" (shared/src/api/socket.ts): the asking
+        // gateway hears nothing from us, as before, and this log says why.
+        this.replays.log.error({ err: errorText(e), session: req.id, op: req.op }, 'could not serve a replay request from another gateway');
+        ack(null);
+      });
     });
   }
 
@@ -67,7 +73,9 @@ export class ReplayCluster {
     try {
       const answers = (await this.io.serverSideEmitWithAck('replay_request', { id: '', op: 'list' })) as (ReplayResponse | null)[];
       return [...mine, ...answers.flatMap((a) => (a && 'items' in a ? a.items : []))];
-    } catch {
+    } catch (e) {
+      // Some gateway did not answer in time: list what is known rather than nothing.
+      this.replays.log.warn({ err: errorText(e), op: 'list', found: mine.length }, 'other gateways did not answer for their replay sessions; listing this gateway\'s only');
       return mine;
     }
   }
@@ -81,7 +89,9 @@ export class ReplayCluster {
       // The adapter's requestsTimeout bounds the wait for the other gateways.
       const answers = await this.io.serverSideEmitWithAck('replay_request', req);
       return (answers as (ReplayResponse | null)[]).find((a) => a !== null) ?? { error: 'NOT_FOUND' };
-    } catch {
+    } catch (e) {
+      // The adapter timed out waiting for some gateway (one may be down, with its sessions).
+      this.replays.log.warn({ err: errorText(e), session: req.id, op: req.op }, 'other gateways did not answer a replay request; answering not found');
       return { error: 'NOT_FOUND' };
     }
   }

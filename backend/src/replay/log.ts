@@ -1,9 +1,8 @@
 // Reading the recorded log back: the three streams merged in the order live ingestion applies
-// entries (stream id, then source; see compareEntries), fetched in pages so memory stays flat
+// entries (stream id, then source: compareEntries in shared), fetched in pages so memory stays flat
 // however long the range.
 import type { Redis } from 'ioredis';
-import { SOURCES, type Source } from '@torch/shared';
-import { type LogPosition, compareEntries } from '../ingest/consumer.ts';
+import { type LogPosition, SOURCES, type Source, arrivalOf, compareEntries, formatStreamId, logPosition } from '@torch/shared';
 
 export interface LogEntry extends LogPosition {
   id: string;
@@ -15,15 +14,12 @@ const PAGE = 2000;
 
 /** Entries with arrival in [from, to], merged across the sources, in log order. */
 export async function* readLog(redis: Redis, streams: Record<Source, string>, from: number, to: number, sources: readonly Source[] = SOURCES): AsyncGenerator<LogEntry> {
-  const heads = sources.map((stream) => ({ stream, source: SOURCES.indexOf(stream), buffer: [] as LogEntry[], next: `${from}-0`, done: false }));
+  const heads = sources.map((stream) => ({ stream, source: SOURCES.indexOf(stream), buffer: [] as LogEntry[], next: formatStreamId({ ms: from, seq: 0 }), done: false }));
   const refill = async (h: (typeof heads)[number]) => {
     if (h.done || h.buffer.length > 0) return;
     const page = (await redis.xrange(streams[h.stream], h.next, String(to), 'COUNT', PAGE)) as [string, string[]][];
     if (page.length < PAGE) h.done = true;
-    for (const [id, fields] of page) {
-      const dash = id.indexOf('-');
-      h.buffer.push({ id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)), source: h.source, stream: h.stream, fields });
-    }
+    for (const [id, fields] of page) h.buffer.push({ id, ...logPosition(id, h.source), stream: h.stream, fields });
     if (page.length > 0) h.next = `(${page[page.length - 1]![0]}`;
   };
   for (;;) {
@@ -46,7 +42,7 @@ export async function firstArrival(redis: Redis, streams: Record<Source, string>
   for (const s of SOURCES) {
     const [entry] = (await redis.xrange(streams[s], '-', '+', 'COUNT', 1)) as [string, string[]][];
     if (!entry) continue;
-    const ms = Number(entry[0].slice(0, entry[0].indexOf('-')));
+    const ms = arrivalOf(entry[0]);
     if (first === null || ms > first) first = ms;
   }
   return first;

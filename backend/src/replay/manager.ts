@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type ReplayViewMessage, type RuleSet, replayChannel } from '@torch/shared';
+import { errorText } from '@torch/simulators';
 import type { BuildDeps } from './build.ts';
 import { ReplaySession, type SessionSpec } from './session.ts';
 
@@ -27,6 +28,11 @@ export const replayRoom = replayChannel;
 export class ReplayManager {
   readonly sessions = new Map<string, ReplaySession>();
   private readonly sweeper: NodeJS.Timeout;
+
+  /** The replay part's logger, for the cluster that fronts this manager. */
+  get log(): Logger {
+    return this.o.log;
+  }
 
   constructor(private readonly o: ReplayManagerOptions) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(30_000, Math.max(1000, o.idleMs / 4)));
@@ -77,7 +83,7 @@ export class ReplayManager {
       void this.o.roomSize?.(replayRoom(id)).then((n) => {
         s.watchers = n;
         if (n === 0 && this.sessions.get(id) === s) this.close(id);
-      }, () => {});
+      }, (e: unknown) => this.o.log.warn({ err: errorText(e), session: id, watchers: s.watchers }, 'could not count the watchers of an idle replay session; keeping it until the next sweep'));
     }
   }
 

@@ -79,7 +79,8 @@ export class ReplaySession {
     await this.enqueue(() => this.rebuild(this.spec.from));
     if (this.status === 'closed') return; // closed while it was being built
     this.status = 'paused';
-    this.timer = setInterval(() => void this.enqueue(() => this.tick()).catch(() => {}), this.d.stepMs ?? 100);
+    // tick() turns the session 'failed' and says why; what escapes even that is logged here.
+    this.timer = setInterval(() => void this.enqueue(() => this.tick()).catch((e: Error) => this.d.log.error({ err: e.message, session: this.id }, 'replay step failed')), this.d.stepMs ?? 100);
   }
 
   close(): void {
@@ -91,7 +92,8 @@ export class ReplaySession {
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
     const next = this.queue.then(op);
-    this.queue = next.catch(() => {});
+    // The chain goes on after a failed operation; its caller gets the error through `next`.
+    this.queue = next.catch(() => undefined);
     return next;
   }
 

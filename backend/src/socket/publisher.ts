@@ -37,7 +37,7 @@ export class Publisher {
   private timer: NodeJS.Timeout | null = null;
   private readonly rooms = new Map<Room, ChannelLog<LiveMeta>>(ALL_ROOMS.map((r) => [r, new ChannelLog<LiveMeta>(r, this.epoch)]));
   /** Sockets owed a snapshot of a room (they were skipped while slow). */
-  private readonly owed = new WeakMap<S, Set<Room>>();
+  private readonly owed = new Map<S, Set<Room>>();
 
   constructor(
     private readonly io: IO,
@@ -72,6 +72,7 @@ export class Publisher {
 
   /** One throttle period: publish what changed, if anything did (new events, or a new minute). */
   tick(): void {
+    this.settleOwed();
     if (this.live.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute && JSON.stringify(this.live.lag) === this.lastLag) return;
     const changes = this.refresh();
     if (changes.length === 0) return;
@@ -99,6 +100,22 @@ export class Publisher {
         this.io.local.to(room).except(skip).emit('view', message);
         this.metrics.deltas.inc(sent);
       }
+    }
+  }
+
+  /**
+   * A socket skipped while slow gets the latest state as soon as it reads again, whether or not
+   * anything changes meanwhile (on a quiet night the next delta may be hours away).
+   */
+  private settleOwed(): void {
+    for (const [socket, rooms] of this.owed) {
+      if (!socket.connected) {
+        this.owed.delete(socket);
+        continue;
+      }
+      if (this.isSlow(socket)) continue;
+      this.owed.delete(socket);
+      for (const room of rooms) if (socket.rooms.has(room)) this.sendSnapshot(socket, room);
     }
   }
 

@@ -3,11 +3,15 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enUS, zhCN } from 'date-fns/locale';
-import { type Locale, type MoneyUnit, chooseMoneyUnit, formatChange, formatCny, formatCount, formatUsd } from '@torch/shared';
+import { type Locale, type MoneyUnit, chooseMoneyUnit, formatChange, formatChangeOf, formatCny, formatCount, formatUsd } from '@torch/shared';
 
 export type Unit = 'cny' | 'usd' | 'count';
 
-/** Units chosen once per wall, from the year-to-date figures, so numbers do not flip between 万 and 亿. */
+/**
+ * The wall's starting units, chosen once from the year-to-date figures: the KPI strip starts each
+ * figure in them and leaves them only where a figure would lose its second significant digit
+ * (useMoneyUnit). Other panels choose from their own figures (useTableScale).
+ */
 export interface WallUnits {
   sales: MoneyUnit;
   tax: MoneyUnit;
@@ -50,7 +54,7 @@ export function scaled(value: number, divisor: number, locale: Locale, digits = 
   return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value / divisor).replace('-', '−');
 }
 
-export { formatChange };
+export { formatChange, formatChangeOf };
 
 export function clock(ts: number, locale: Locale): { date: string; time: string } {
   const d = new TZDate(ts, 'Asia/Shanghai');

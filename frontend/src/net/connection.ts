@@ -54,7 +54,7 @@ const RETRY_REFUSED_MS = 10_000;
 export type OpenSocket = (auth: (cb: (data: object) => void) => void) => ClientSocket;
 
 const openDefault: OpenSocket = (auth) =>
-  io({ path: '/socket.io', transports: ['websocket'], reconnectionDelay: 1000, reconnectionDelayMax: 10_000, auth });
+  io({ path: '/socket.io', transports: ['websocket'], reconnectionDelay: 1000, reconnectionDelayMax: 5000, auth });
 
 interface Entry {
   sub: Subscription<never>;
@@ -230,16 +230,26 @@ export class Connection {
     this.timers.retry = setTimeout(() => !this.closed && this.socket.connect(), ms);
   }
 
+  /** A renewed access token, or null when the session cannot be renewed (the reason is logged). */
+  private async refreshed(): Promise<string | null> {
+    try {
+      return (await this.auth.refresh?.()) ?? null;
+    } catch (e) {
+      console.warn('session renewal failed', e);
+      return null;
+    }
+  }
+
   /** Renew the session, then hand the new token to the open socket (it is not closed at expiry). */
   private async renew(): Promise<void> {
-    const token = await this.auth.refresh?.().catch(() => null);
+    const token = await this.refreshed();
     if (this.closed) return;
     if (!token) return this.auth.onSignedOut?.();
     if (this.socket.connected) this.socket.emit('session_renew', { token }, () => {});
   }
 
   private async renewAndReconnect(): Promise<void> {
-    const token = await this.auth.refresh?.().catch(() => null);
+    const token = await this.refreshed();
     if (this.closed) return;
     if (token) this.retry(200);
     else this.auth.onSignedOut?.();

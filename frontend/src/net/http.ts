@@ -36,7 +36,10 @@ export function createSender(o: ApiOptions): { send: Send; json: <T>(method: str
       throw new ApiError('NETWORK', (e as Error).message, 0);
     }
     if (res.status === 401 && !retried) {
-      const fresh = await o.refresh().catch(() => null);
+      const fresh = await o.refresh().catch((e: unknown) => {
+        console.warn('session renewal failed', e);
+        return null;
+      });
       if (fresh) return send(method, path, body, true);
     }
     if (!res.ok) {

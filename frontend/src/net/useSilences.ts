@@ -26,7 +26,9 @@ export function useSilences(token: string | null, pushed: unknown): Silence[] | 
         if (body && Array.isArray(body.items)) setGot({ items: body.items.filter((s) => !s.expiredBy && s.endsAt > now), after: pushed });
       })
       // Unreachable or aborted: the pushed flags stand.
-      .catch(() => {});
+      .catch((e: unknown) => {
+        if ((e as Error)?.name !== 'AbortError') console.warn('could not read the silences; the pushed flags stand', e);
+      });
     return () => ctrl.abort();
   }, [token, pushed, tick]);
   return got && got.after === pushed ? got.items : null;

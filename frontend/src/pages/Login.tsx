@@ -19,7 +19,11 @@ export function Login() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
       });
-      const body = (await res.json().catch(() => ({}))) as Session | { error?: { code?: string } };
+      // A proxy's HTML error page is not JSON: the generic message below then says it failed.
+      const body = (await res.json().catch((e: unknown) => {
+        console.warn('login: the answer is not JSON', { status: res.status, error: e });
+        return {};
+      })) as Session | { error?: { code?: string } };
       if (!res.ok || !('accessToken' in body)) {
         // The shared text for the code, in the page's language (the server's message is English).
         const code = 'error' in body ? body.error?.code : undefined;
@@ -29,7 +33,8 @@ export function Login() {
       // Back where the user was sent from (`?next=/alerts?id=…`), else the wall as before.
       const next = safeNext(window.location.search, '');
       navigate(next || '/wall' + window.location.search);
-    } catch {
+    } catch (e) {
+      console.warn('login: the request failed', e);
       setError(t('login.failed'));
     } finally {
       setSending(false);

@@ -9,7 +9,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  type Locale, type MetricsView, PARKS, type ParkId, SOURCES, type Source, feedStatus, shanghaiParts,
+  type Locale, type MetricsView, PARKS, type ParkId, SOURCES, type Source, feedStatus,
 } from '@torch/shared';
 import { type OpenAlert, parkAlertStates } from '../alerts/describe.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
@@ -66,9 +66,9 @@ export function ReplayWall(p: ReplayWallProps) {
     <div className="stage rp-wall" data-testid="replay-wall" data-clock={clock}>
       <ReplayWallHeader clock={clock} connection={p.connection} locale={locale} />
       <Kpis zone={view.metrics.zone} units={units} staleSources={staleSources} locale={locale} />
-      <Intraday data={view.intraday.zone} hourNow={shanghaiParts(clock).hour} unit={units.sales} locale={locale} fresh={fresh(['tax'])} />
+      <Intraday data={view.intraday.zone} locale={locale} fresh={fresh(['tax'])} />
       <Chains zone={view.metrics.zone} locale={locale} fresh={fresh(['tax'])} />
-      <MapPanel metrics={view.metrics} metric="sales" focus={parks[focusIndex % parks.length]!} units={units} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
+      <MapPanel metrics={view.metrics} metric="sales" focus={parks[focusIndex % parks.length]!} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
       <Ranking ranking={view.ranking} locale={locale} fresh={fresh(['tax'])} />
       <Trade zone={view.metrics.zone} locale={locale} fresh={fresh(['customs'])} />
       <Ticker recent={view.recent} locale={locale} fresh={fresh(['registry'])} />

@@ -79,8 +79,10 @@ export async function rulesFileText(rules: readonly Rule[]): Promise<string> {
   try {
     const { stringify } = await import('yaml');
     return stringify(doc, { lineWidth: 0 });
-  } catch {
+  } catch (e) {
+    // The YAML writer is loaded on demand and may fail to load (a dropped connection, a redeploy).
     // YAML is a superset of JSON: the gateway reads this as well.
+    console.warn('dry run: could not load the YAML writer; giving the rules as JSON', e);
     return `${JSON.stringify(doc, null, 2)}\n`;
   }
 }

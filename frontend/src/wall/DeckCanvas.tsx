@@ -2,10 +2,11 @@
 // object) makes deck.gl redraw, which costs a frame on a big wall; panels' text updates must not.
 // The canvas's text sizes are written on its box (data-deck-text-px, CSS pixels), so the wall's
 // legibility test can hold canvas text to the same minimum as the page's.
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import DeckGL from '@deck.gl/react';
 import { TextLayer } from '@deck.gl/layers';
 import type { LayersList, MapViewState } from '@deck.gl/core';
+import { useMapTurn } from './mapGate.tsx';
 
 const FILL = { position: 'absolute', inset: '0' } as const;
 
@@ -17,10 +18,18 @@ function textSizes(layers: LayersList): string {
     .join(',');
 }
 
+/** Mounted when the map gate gives it its turn (mapGate.tsx); `data-drawn` once it has drawn. */
 export const DeckCanvas = memo(function DeckCanvas({ layers, view }: { layers: LayersList; view: MapViewState }) {
+  const { mayDraw, drawn } = useMapTurn();
+  const box = useRef<HTMLDivElement>(null);
+  const onAfterRender = () => {
+    if (box.current?.dataset.drawn === 'true') return;
+    if (box.current) box.current.dataset.drawn = 'true';
+    drawn();
+  };
   return (
-    <div style={FILL} data-deck-text-px={textSizes(layers)}>
-      <DeckGL initialViewState={view} controller={false} layers={layers} style={FILL} />
+    <div ref={box} style={FILL} data-testid="deck" data-drawn="false" data-deck-text-px={textSizes(layers)}>
+      {mayDraw ? <DeckGL initialViewState={view} controller={false} layers={layers} style={FILL} onAfterRender={onAfterRender} /> : null}
     </div>
   );
 });

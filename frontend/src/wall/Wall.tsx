@@ -11,8 +11,11 @@ import type { ConnectionAuth } from '../net/connection.ts';
 import { wallAuth } from '../net/session.ts';
 import { useSilences } from '../net/useSilences.ts';
 import { useCarousel, useNow } from './hooks.ts';
+import { MapGateProvider, useOpenOnceLive } from './mapGate.tsx';
 import type { Freshness } from './Panel.tsx';
 import { AlertBanner } from './panels/AlertBanner.tsx';
+import { AlertStrip } from './panels/AlertStrip.tsx';
+import { ConnectionBand } from './panels/ConnectionBand.tsx';
 import { Chains } from './panels/Chains.tsx';
 import { Feeds } from './panels/Feeds.tsx';
 import { Header } from './panels/Header.tsx';
@@ -103,18 +106,25 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
     lastEventTs: view ? Math.max(...sources.map((s) => view.feeds[s].lastEventTs ?? -Infinity)) : null,
     stale: sources.some((s) => staleSources.has(s)),
   });
+  // Figures on screen that the gateway no longer confirms: dimmed, under a band that says so.
+  const down = !!view && !isLive;
   const night = options.nightDim && (() => {
     const h = shanghaiParts(minuteNow).hour;
     return h >= 22 || h < 7;
   })();
 
+  // The maps draw once the figures are live and painted (see mapGate.tsx).
+  const mapsMayDraw = useOpenOnceLive(isLive && !!view);
+
   return (
+    <MapGateProvider value={mapsMayDraw}>
     <div className="stage-outer">
-      <div className={`stage${night ? ' night' : ''}`} data-testid="wall" data-status={live.status}>
+      <div className={`stage${night ? ' night' : ''}${down ? ' down' : ''}`} data-testid="wall" data-status={live.status}>
         <div className="chrome" style={{ transform: shift }}>
           <Header
             status={live.status} catchingUp={live.catchingUp} mode="live" embedded={connection.hello?.storage === 'embedded'}
             rehearsal={!!view && Object.values(view.feeds).some((f) => f.lastRehearsal !== null && f.lastRehearsal !== undefined && minuteNow - f.lastRehearsal < 15 * 60_000)}
+            middle={down ? <ConnectionBand since={connection.downSince} signedOut={connection.error === 'UNAUTHENTICATED'} /> : view ? <AlertStrip open={alerts} locale={locale} /> : null}
           />
           {!view || !units ? (
             <div className="page" style={{ position: 'absolute', inset: '6rem 0 0 0' }}>
@@ -123,9 +133,9 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
           ) : (
             <>
               <Kpis zone={view.metrics.zone} units={units} staleSources={staleSources} locale={locale} />
-              <Intraday data={view.intraday.zone} hourNow={shanghaiParts(minuteNow).hour} unit={units.sales} locale={locale} fresh={fresh(['tax'])} />
+              <Intraday data={view.intraday.zone} locale={locale} fresh={fresh(['tax'])} />
               <Chains zone={view.metrics.zone} locale={locale} fresh={fresh(['tax'])} />
-              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} units={units} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
+              <MapPanel metrics={view.metrics} metric={options.metric} focus={PARKS[focusIndex]!.id} locale={locale} fresh={fresh(['tax', 'customs', 'registry'])} alerts={parkAlerts} />
               <Ranking ranking={view.ranking} locale={locale} fresh={fresh(['tax'])} />
               <Trade zone={view.metrics.zone} locale={locale} fresh={fresh(['customs'])} />
               <Ticker recent={view.recent} locale={locale} fresh={fresh(['registry'])} />
@@ -137,5 +147,6 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
         {options.watermark ? <div className="watermark" data-testid="watermark" data-legibility="exempt">{t('app.simulated')}</div> : null}
       </div>
     </div>
+    </MapGateProvider>
   );
 }

@@ -16,13 +16,12 @@ import { MINUTE_MS } from '../time.ts';
 import type { MetricsState } from '../metrics/state.ts';
 import { unitOf } from '../metrics/layout.ts';
 import type { ReduceOutcome } from '../metrics/reduce.ts';
-import { isWorkingHours } from '../metrics/health.ts';
+import { isWorkingHours } from '../holidays.ts';
 import { conditionsAt } from './conditions.ts';
+import { type ActiveCondition, type AlertLabels, type EngineState, type FeedMinute, type LargeHit, fingerprintOf, windowKey } from './state.ts';
 import type { Rule, RuleSet, Severity, WindowMetric } from './rules.ts';
 import { scopeParks } from './rules.ts';
 import { windowAmount } from './windows.ts';
-
-export type AlertLabels = Record<string, string>;
 
 /** What an alert's value and threshold measure, so every screen formats them alike. */
 export type AlertUnit = 'cny' | 'usd' | 'count' | 'change' | 'fraction' | 'minutes';
@@ -63,58 +62,10 @@ export type AlertTransition =
     }
   | { type: 'resolve'; id: string; fingerprint: string; ruleId: string; at: number; value: number | null };
 
-interface Active {
-  ruleId: string;
-  since: number;
-  firedAt: number | null;
-  value: number;
-}
-
-/** One large event, open for its rule's hold time. */
-export interface LargeHit {
-  fingerprint: string;
-  ruleId: string;
-  at: number;
-  value: number;
-  labels: AlertLabels;
-  detail: Record<string, string | number>;
-}
-
-/** Per source, per arrival minute: accepted events, their summed delay (arrival − event time), refused entries. */
-export interface FeedMinute {
-  n: number;
-  delay: number;
-  rejected: number;
-}
-
-export interface EngineState {
-  epoch: number;
-  /** Newest arrival seen. */
-  clock: number | null;
-  /** The minute boundary last evaluated (or passed before the epoch). */
-  lastTick: number | null;
-  active: Map<string, Active>;
-  large: LargeHit[];
-  /** `${metric}|${park or zone}` → event-time minute → sum, for the windows the rules use. */
-  windows: Map<string, Map<number, number>>;
-  /** From which minute boundary each window has been counted: a window reaching further back
-   *  (a rule added by a reload, a first start) has no opinion yet rather than a false zero. */
-  windowsFrom: Map<string, number>;
-  feeds: Record<Source, Map<number, FeedMinute>>;
-}
-
 /** How far back minute rings reach: the longest window a rule may ask for, plus the current minute. */
 const RING_MINUTES = 181;
 const FEED_MINUTES = 61;
 const MAX_LARGE = 1000;
-
-export function createEngine(epoch: number): EngineState {
-  return { epoch, clock: null, lastTick: null, active: new Map(), large: [], windows: new Map(), windowsFrom: new Map(), feeds: { tax: new Map(), customs: new Map(), registry: new Map() } };
-}
-
-export function windowKey(metric: WindowMetric, park: ParkId | null): string {
-  return `${metric}|${park ?? 'zone'}`;
-}
 
 /** The windows a rule set reads; cached per rule set (rule sets are replaced whole, never mutated). */
 const neededCache = new WeakMap<RuleSet, { metric: WindowMetric; park: ParkId | null; key: string }[]>();
@@ -204,12 +155,6 @@ function prune(engine: EngineState, boundary: number): void {
   for (const ring of Object.values(engine.feeds)) for (const m of ring.keys()) if (m < now - FEED_MINUTES) ring.delete(m);
 }
 
-/** A stable name for "this rule about this thing": rule id and sorted labels. */
-export function fingerprintOf(ruleId: string, labels: AlertLabels): string {
-  const parts = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`);
-  return [ruleId, ...parts].join('|');
-}
-
 export function summaryOf(r: Rule): RuleSummary {
   return { id: r.id, kind: r.kind, severity: r.severity, name: r.name, unit: unitOfRule(r) };
 }
@@ -257,7 +202,7 @@ interface EngineJson {
   epoch: number;
   clock: number | null;
   lastTick: number | null;
-  active: [string, Active][];
+  active: [string, ActiveCondition][];
   large: LargeHit[];
   windows: [string, [number, number][]][];
   windowsFrom?: [string, number][];

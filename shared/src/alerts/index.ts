@@ -1,4 +1,5 @@
 export * from './rules.ts';
+export * from './state.ts';
 export * from './engine.ts';
 export * from './conditions.ts';
 export * from './lifecycle.ts';

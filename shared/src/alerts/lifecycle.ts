@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { PARK_IDS } from '../parks.ts';
 import { SOURCES } from '../streams.ts';
-import type { AlertLabels, AlertTransition, RuleSummary } from './engine.ts';
+import type { AlertTransition, RuleSummary } from './engine.ts';
+import type { AlertLabels } from './state.ts';
 import { SEVERITIES, type Severity } from './rules.ts';
+import { isStreamId } from '../metrics/entry.ts';
 
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
 
@@ -129,7 +131,7 @@ export type AlertQuery = z.infer<typeof AlertQuerySchema>;
 /** GET /api/alerts/audit: the newest entries first, paged backwards from a stream id. */
 export const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^\d+-\d+$/).optional(),
+  before: z.string().refine(isStreamId, 'a stream id like 1700000000000-0').optional(),
 }).strict();
 
 export function matchesQuery(a: AlertRecord, q: AlertQuery): boolean {

@@ -5,7 +5,8 @@ import type { Source } from '../streams.ts';
 import { type DecodedEntry } from '../metrics/entry.ts';
 import { type ReduceOutcome, reduce, reduceRejected } from '../metrics/reduce.ts';
 import type { MetricsState } from '../metrics/state.ts';
-import { type AlertTransition, type EngineState, advance, observe, observeRejected } from './engine.ts';
+import { type AlertTransition, advance, observe, observeRejected } from './engine.ts';
+import type { EngineState } from './state.ts';
 import type { RuleSet } from './rules.ts';
 
 export interface Pipeline {

@@ -5,6 +5,8 @@ import { METRIC_IDS, type MetricId } from '../metrics/layout.ts';
 import { SCOPES, type FeedView, type MetricsView, type Scope, type SeriesPoint } from '../metrics/view.ts';
 import { SOURCES, type Source } from '../streams.ts';
 import type { Park } from '../parks.ts';
+import type { FeedStatus } from '../metrics/health.ts';
+import { isStreamId } from '../metrics/entry.ts';
 import type { StorageKind } from './socket.ts';
 
 const epochOrIso = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -28,7 +30,7 @@ export type SeriesQuery = z.infer<typeof SeriesQuerySchema>;
 export const DeadLettersQuerySchema = z
   .object({
     /** Page backwards from this stream id (exclusive); newest first. */
-    before: z.string().regex(/^\d+-\d+$/, 'a stream id like 1700000000000-0').optional(),
+    before: z.string().refine(isStreamId, 'a stream id like 1700000000000-0').optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     source: z.enum(SOURCES).optional(),
   })
@@ -43,8 +45,6 @@ export interface HealthResponse {
   serverTime: number;
   feeds: Record<Source, { lastEventTs: number | null; ageSeconds: number | null; lag: number | null; pending: number; status: FeedStatus }>;
 }
-
-export type FeedStatus = 'ok' | 'stale' | 'down' | 'unknown';
 
 export interface ParksResponse {
   parks: readonly Park[];
@@ -76,7 +76,3 @@ export interface DeadLettersResponse {
   /** Pass as `before` for the next page; null at the end. */
   next: string | null;
 }
-
-/** When a feed counts as stale or down, from the age of its newest event in working hours. */
-export const FEED_STALE_SECONDS = 10 * 60;
-export const FEED_DOWN_SECONDS = 30 * 60;

@@ -13,8 +13,10 @@ import type { ReplayAlert, ReplayInfo } from './replay.ts';
  * Bumped on any incompatible change; a page on an older build is told to reload.
  * 2: one view channel for live rooms and replay sessions (`view` messages), explicit subscriptions
  * (nothing is joined on connect), `session_renew`.
+ * 3: the view's intraday reference days may be null (not in the store), with `sameTime` and `hour`
+ *    (an older wall would crash on a null day); periods carry the bases of 同比 / 环比.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Live rooms: the whole zone, or one park (deltas then carry that park's figures and the shared parts). */
 export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);

@@ -11,9 +11,63 @@ export type DecodedEntry =
   | { ok: true; event: FeedEvent; arrival: number }
   | { ok: false; reason: string; arrival: number; raw: string | undefined };
 
-/** Arrival time of a stream id `ms-seq`. */
+// ---- the log's order ----
+// A Redis stream id is `<ms>-<seq>`: the arrival time in ms, then a sequence number within that
+// millisecond. The three source streams merged form the log; live ingestion and replay apply its
+// entries in one order: stream id, then source (its index in SOURCES). Everything that parses,
+// prints or compares stream ids uses these.
+
+/** A stream id, `<ms>-<seq>`, as numbers. */
+export interface StreamId {
+  ms: number;
+  seq: number;
+}
+
+/** An entry's place in the log: its stream id, then its source's index in SOURCES. */
+export interface LogPosition extends StreamId {
+  source: number;
+}
+
+const STREAM_ID = /^(\d+)-(\d+)$/;
+
+/** Parse `<ms>-<seq>`; anything else (no sequence, signs, spaces, beyond 2^53) is a RangeError. */
+export function parseStreamId(id: string): StreamId {
+  const m = STREAM_ID.exec(id);
+  const ms = m ? Number(m[1]) : NaN;
+  const seq = m ? Number(m[2]) : NaN;
+  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(seq)) throw new RangeError(`not a stream id (<ms>-<seq>): "${id}"`);
+  return { ms, seq };
+}
+
+/** Whether text is a complete stream id `<ms>-<seq>` that parseStreamId accepts. */
+export function isStreamId(text: string): boolean {
+  const m = STREAM_ID.exec(text);
+  return m !== null && Number.isSafeInteger(Number(m[1])) && Number.isSafeInteger(Number(m[2]));
+}
+
+export function formatStreamId(id: StreamId): string {
+  return `${id.ms}-${id.seq}`;
+}
+
+/** Stream-id order: negative when a comes first, 0 when equal. */
+export function compareStreamIds(a: StreamId, b: StreamId): number {
+  return a.ms - b.ms || a.seq - b.seq;
+}
+
+/** Log order: stream id, then source. Live ingestion and replay apply entries in this order. */
+export function compareEntries(a: LogPosition, b: LogPosition): number {
+  return a.ms - b.ms || a.seq - b.seq || a.source - b.source;
+}
+
+/** The log position of a stream id read from the source at this index in SOURCES. */
+export function logPosition(id: string, source: number): LogPosition {
+  const { ms, seq } = parseStreamId(id);
+  return { ms, seq, source };
+}
+
+/** Arrival time (ms) of a stream id `<ms>-<seq>`. */
 export function arrivalOf(streamId: string): number {
-  return Number(streamId.slice(0, streamId.indexOf('-')));
+  return parseStreamId(streamId).ms;
 }
 
 /** Fields of an entry as Redis returns them: a flat [name, value, name, value, …] list. */

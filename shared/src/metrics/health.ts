@@ -1,10 +1,10 @@
 // Whether a feed looks healthy, from the age of its newest event. Quiet nights, weekends and
 // holidays are normal, so the thresholds stretch outside working hours. `now` is passed in: live
 // uses the clock, replay its own.
-import { isWorkingDay } from '../holidays.ts';
+import { isWorkingHours } from '../holidays.ts';
 import type { Source } from '../streams.ts';
-import { dayKey, shanghaiParts } from '../time.ts';
-import type { FeedStatus } from '../api/rest.ts';
+
+export type FeedStatus = 'ok' | 'stale' | 'down' | 'unknown';
 
 const MIN = 60;
 const THRESHOLDS: Record<Source, { working: [number, number]; quiet: [number, number] }> = {
@@ -13,11 +13,6 @@ const THRESHOLDS: Record<Source, { working: [number, number]; quiet: [number, nu
   customs: { working: [20 * MIN, 60 * MIN], quiet: [90 * MIN, 6 * 60 * MIN] },
   registry: { working: [45 * MIN, 3 * 60 * MIN], quiet: [24 * 60 * MIN, 72 * 60 * MIN] },
 };
-
-export function isWorkingHours(ts: number): boolean {
-  const p = shanghaiParts(ts);
-  return isWorkingDay(dayKey(ts)) && p.hour >= 9 && p.hour < 18;
-}
 
 export function feedStatus(source: Source, lastEventTs: number | null, now: number): FeedStatus {
   if (lastEventTs === null) return 'unknown';

@@ -3,7 +3,7 @@
 // (the current hour pro rata), so "today so far" is compared with "that day, as far".
 import { PARK_IDS, type ParkId } from '../parks.ts';
 import { SOURCES, type Source } from '../streams.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, dayNumber, dayNumberStart, shanghaiParts } from '../time.ts';
+import { HOUR_MS, MINUTE_MS, dayNumber, dayNumberOfDate, dayNumberStart, shanghaiParts } from '../time.ts';
 import { DAY_WIDTH, DERIVED, DERIVED_TERMS, F, FIELDS, type MetricId, P, fieldOf } from './layout.ts';
 import type { MetricsState, RecentRegistryEvent } from './state.ts';
 
@@ -22,6 +22,12 @@ export interface PeriodValues {
   yoy: { today: Change; mtd: Change; ytd: Change };
   /** 环比: against the previous day / month. */
   mom: { today: Change; mtd: Change };
+  /**
+   * The base values of those changes (null: the store does not hold the base period). A screen
+   * needs them to decide whether a percentage reads right (see changeShown in format.ts): on a tiny,
+   * zero or negative base it shows the difference instead.
+   */
+  base: { yoy: { today: number | null; mtd: number | null; ytd: number | null }; mom: { today: number | null; mtd: number | null } };
 }
 
 export interface FeedView {
@@ -43,10 +49,23 @@ export interface FeedView {
 }
 
 export interface IntradayView {
-  /** Invoiced sales per hour of the day (not cumulative), for today, a week ago, a year ago. */
+  /**
+   * Invoiced sales per hour of the day (not cumulative), for today, the same weekday a week ago and
+   * the same date a year ago: the curves. A reference day is null when the store does not reach
+   * back to it or no longer keeps its hours.
+   */
   today: number[];
-  lastWeek: number[];
-  lastYear: number[];
+  lastWeek: number[] | null;
+  lastYear: number[] | null;
+  /**
+   * The figures to compare: each day's sales from 00:00 up to asOf's time of day (Asia/Shanghai),
+   * the hour in progress pro rata (the buckets are hourly, so within the hour the reference day is
+   * taken as even). Today's is everything so far (= today's KPI figure); last year's equals the base
+   * of the KPI's 今日 同比. Never the reference day's whole-day total: that is only the curve's end.
+   */
+  sameTime: { today: number; lastWeek: number | null; lastYear: number | null };
+  /** asOf's time of day in hours (10:40 → 10.667): where the figures are cut. */
+  hour: number;
 }
 
 export interface MetricsView {
@@ -87,12 +106,6 @@ function addPartialDay(state: MetricsState, day: number, msIntoDay: number, out:
   return true;
 }
 
-/** Day number of (year, month, day) in Shanghai; the day is clamped to the month's length. */
-function dayOf(year: number, month: number, day: number): number {
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return Date.UTC(year, month - 1, Math.min(day, last)) / DAY_MS;
-}
-
 interface Span {
   /** whole days, inclusive */
   from: number;
@@ -118,16 +131,18 @@ function earliestDay(state: MetricsState): number | null {
 export interface PeriodSums {
   current: { today: Float64Array; mtd: Float64Array; ytd: Float64Array };
   base: { yoyToday: Float64Array | null; yoyMtd: Float64Array | null; yoyYtd: Float64Array | null; momToday: Float64Array | null; momMtd: Float64Array | null };
+  /** The same weekday last week up to the same time of day (the intraday chart's reference). */
+  lastWeekToday: Float64Array | null;
 }
 
 export function periodSums(state: MetricsState, asOf: number): PeriodSums {
   const today = dayNumber(asOf);
   const msIntoDay = asOf - dayNumberStart(today);
   const p = shanghaiParts(asOf);
-  const monthStart = dayOf(p.year, p.month, 1);
-  const yearStart = dayOf(p.year, 1, 1);
+  const monthStart = dayNumberOfDate(p.year, p.month, 1);
+  const yearStart = dayNumberOfDate(p.year, 1, 1);
   const prevMonth = p.month === 1 ? { y: p.year - 1, m: 12 } : { y: p.year, m: p.month - 1 };
-  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const lastYearToday = dayNumberOfDate(p.year - 1, p.month, p.day);
   const first = earliestDay(state);
   // A comparison is only made when the store holds the whole base period.
   const covered = (fromDay: number) => first !== null && first <= fromDay;
@@ -137,11 +152,11 @@ export function periodSums(state: MetricsState, asOf: number): PeriodSums {
     mtd: sumSpan(state, { from: monthStart, to: today }, msIntoDay)!,
     ytd: sumSpan(state, { from: yearStart, to: today }, msIntoDay)!,
   };
-  const prevMonthStart = dayOf(prevMonth.y, prevMonth.m, 1);
-  const prevMonthSame = dayOf(prevMonth.y, prevMonth.m, p.day);
+  const prevMonthStart = dayNumberOfDate(prevMonth.y, prevMonth.m, 1);
+  const prevMonthSame = dayNumberOfDate(prevMonth.y, prevMonth.m, p.day);
   const prevMonthLen = new Date(Date.UTC(prevMonth.y, prevMonth.m, 0)).getUTCDate();
-  const lastYearMonthStart = dayOf(p.year - 1, p.month, 1);
-  const lastYearStart = dayOf(p.year - 1, 1, 1);
+  const lastYearMonthStart = dayNumberOfDate(p.year - 1, p.month, 1);
+  const lastYearStart = dayNumberOfDate(p.year - 1, 1, 1);
   const base = {
     yoyToday: covered(lastYearToday) ? sumSpan(state, { from: 0, to: -1, partial: lastYearToday }, msIntoDay) : null,
     yoyMtd: covered(lastYearMonthStart) ? sumSpan(state, { from: lastYearMonthStart, to: lastYearToday - 1, partial: lastYearToday }, msIntoDay) : null,
@@ -154,46 +169,50 @@ export function periodSums(state: MetricsState, asOf: number): PeriodSums {
         : sumSpan(state, { from: prevMonthStart, to: prevMonthSame - 1, partial: prevMonthSame }, msIntoDay)
       : null,
   };
-  return { current, base };
+  const lastWeekToday = covered(today - 7) ? sumSpan(state, { from: 0, to: -1, partial: today - 7 }, msIntoDay) : null;
+  return { current, base, lastWeekToday };
+}
+
+/** One metric of one scope out of a PARKS × FIELDS sum. */
+function periodValueOf(arr: Float64Array, scope: Scope, id: MetricId): number {
+  const park = scope === ZONE ? null : PARK_IDS.indexOf(scope);
+  const value = (field: number): number => {
+    if (park !== null) return arr[park * F + field]!;
+    let s = 0;
+    for (let k = 0; k < P; k++) s += arr[k * F + field]!;
+    return s;
+  };
+  if ((DERIVED as readonly string[]).includes(id)) {
+    let s = 0;
+    for (const [f, sign] of DERIVED_TERMS[id as (typeof DERIVED)[number]]) s += sign * value(fieldOf(f));
+    return s;
+  }
+  return value(fieldOf(id as (typeof FIELDS)[number]));
 }
 
 /** One metric of one scope out of the period sums. */
 export function periodValues(sums: PeriodSums, scope: Scope, id: MetricId): PeriodValues {
   const { current, base } = sums;
-  const parks = scope === ZONE ? null : PARK_IDS.indexOf(scope);
-  const value = (arr: Float64Array | null, field: number): number | null => {
-    if (!arr) return null;
-    if (parks !== null) return arr[parks * F + field]!;
-    let s = 0;
-    for (let k = 0; k < P; k++) s += arr[k * F + field]!;
-    return s;
-  };
-  const metric = (arr: Float64Array | null): number | null => {
-    if (!arr) return null;
-    if ((DERIVED as readonly string[]).includes(id)) {
-      let s = 0;
-      for (const [f, sign] of DERIVED_TERMS[id as (typeof DERIVED)[number]]) s += sign * value(arr, fieldOf(f))!;
-      return s;
-    }
-    return value(arr, fieldOf(id as (typeof FIELDS)[number]));
-  };
+  const metric = (arr: Float64Array | null): number | null => (arr ? periodValueOf(arr, scope, id) : null);
   const change = (cur: number, b: number | null): Change => (b === null || b === 0 ? null : (cur - b) / Math.abs(b));
   const t = metric(current.today)!;
   const m = metric(current.mtd)!;
   const y = metric(current.ytd)!;
+  const b = { yoy: { today: metric(base.yoyToday), mtd: metric(base.yoyMtd), ytd: metric(base.yoyYtd) }, mom: { today: metric(base.momToday), mtd: metric(base.momMtd) } };
   return {
     today: t,
     mtd: m,
     ytd: y,
-    yoy: { today: change(t, metric(base.yoyToday)), mtd: change(m, metric(base.yoyMtd)), ytd: change(y, metric(base.yoyYtd)) },
-    mom: { today: change(t, metric(base.momToday)), mtd: change(m, metric(base.momMtd)) },
+    yoy: { today: change(t, b.yoy.today), mtd: change(m, b.yoy.mtd), ytd: change(y, b.yoy.ytd) },
+    mom: { today: change(t, b.mom.today), mtd: change(m, b.mom.mtd) },
+    base: b,
   };
 }
 
 export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<Source, number | null>>): MetricsView {
   const today = dayNumber(asOf);
   const p = shanghaiParts(asOf);
-  const lastYearToday = dayOf(p.year - 1, p.month, p.day);
+  const lastYearToday = dayNumberOfDate(p.year - 1, p.month, p.day);
   const sums = periodSums(state, asOf);
   const metrics = {} as Record<Scope, Record<MetricId, PeriodValues>>;
   for (const scope of SCOPES) {
@@ -216,10 +235,14 @@ export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<S
   }
 
   const salesField = fieldOf('sales');
-  const hourly = (day: number, scope: Scope): number[] => {
+  const first = earliestDay(state);
+  /** A day's hourly sales; null when the store does not reach back to it or dropped its hours. */
+  const hourly = (day: number, scope: Scope): number[] | null => {
     const b = state.days.get(day);
     const out = new Array<number>(24).fill(0);
-    if (!b?.hours) return out;
+    if (first === null || first > day) return day === today ? out : null;
+    if (!b) return out;
+    if (!b.hours) return null;
     for (let h = 0; h < 24; h++) {
       const base = h * DAY_WIDTH;
       if (scope === ZONE) for (let k = 0; k < P; k++) out[h]! += b.hours[base + k * F + salesField]!;
@@ -227,8 +250,18 @@ export function viewAt(state: MetricsState, asOf: number, lag?: Partial<Record<S
     }
     return out;
   };
+  const hour = (asOf - dayNumberStart(today)) / HOUR_MS;
   const intraday = {} as Record<Scope, IntradayView>;
-  for (const scope of SCOPES) intraday[scope] = { today: hourly(today, scope), lastWeek: hourly(today - 7, scope), lastYear: hourly(lastYearToday, scope) };
+  for (const scope of SCOPES) {
+    const sales = (arr: Float64Array | null) => (arr ? periodValueOf(arr, scope, 'sales') : null);
+    intraday[scope] = {
+      today: hourly(today, scope)!,
+      lastWeek: hourly(today - 7, scope),
+      lastYear: hourly(lastYearToday, scope),
+      sameTime: { today: metrics[scope].sales.today, lastWeek: sales(sums.lastWeekToday), lastYear: sales(sums.base.yoyToday) },
+      hour,
+    };
+  }
 
   return { asOf, metrics, ranking, feeds, recent: state.recent.map((r) => ({ ...r })), intraday };
 }
@@ -266,7 +299,7 @@ export function seriesOf(state: MetricsState, scope: Scope, metric: MetricId, fr
       if (step === 'day') points.push({ t: dayStart, v });
       else {
         const parts = shanghaiParts(dayStart);
-        const monthStart = dayNumberStart(dayOf(parts.year, parts.month, 1));
+        const monthStart = dayNumberStart(dayNumberOfDate(parts.year, parts.month, 1));
         const last = points[points.length - 1];
         if (last && last.t === monthStart) last.v += v;
         else points.push({ t: monthStart, v });

@@ -8,7 +8,7 @@
 // so a sparse source's horizon can lag by a day or two more), so days before the seam hold only
 // events that arrived before the replay starts, whatever time "now" is.
 import type { AlertRecord } from '../alerts/lifecycle.ts';
-import type { EngineState } from '../alerts/engine.ts';
+import type { EngineState } from '../alerts/state.ts';
 import type { RuleSet } from '../alerts/rules.ts';
 import type { MetricsState } from '../metrics/state.ts';
 import { createState } from '../metrics/state.ts';

@@ -4,7 +4,8 @@ import { ageParts } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
 /**
- * Per source: status (amber when late, red when down), rate, age of the newest event, rejects.
+ * Per source: status (amber when late, red when down, grey when the wall cannot reach the gateway),
+ * rate, age of the newest event, rejects.
  * `clock` replaces the wall clock (a replay's clock); `focus` dims the sources not in it.
  */
 export function Feeds({ feeds, connectionLive, clock, focus }: { feeds: Record<Source, FeedView>; connectionLive: boolean; clock?: number; focus?: readonly Source[] | null }) {
@@ -19,7 +20,8 @@ export function Feeds({ feeds, connectionLive, clock, focus }: { feeds: Record<S
         <div className="feed-grid">
           {SOURCES.map((s) => {
             const f = feeds[s];
-            const status = connectionLive ? feedStatus(s, f.lastEventTs, now) : 'stale';
+            // Cut off from the gateway, the wall cannot know how the feeds are: unknown, not late.
+            const status = connectionLive ? feedStatus(s, f.lastEventTs, now) : 'unreachable';
             const age = f.lastEventTs === null ? null : ageParts(now - f.lastEventTs);
             const dim = focus && focus.length > 0 && !focus.includes(s);
             return (

@@ -7,9 +7,9 @@ import { memo, useMemo } from 'react';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTranslation } from 'react-i18next';
-import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope } from '@torch/shared';
+import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope, formatInScale } from '@torch/shared';
 import districtsJson from '../../geo/xiamen-districts.json';
-import { formatChange, money, type WallUnits } from '../../format/index.ts';
+import { formatChangeOf, money } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
@@ -18,6 +18,7 @@ import type { ParkAlertState } from '../../alerts/describe.ts';
 import { type ParkDatum, markerRadius } from './mapMarkers.ts';
 import { ParkAlertMarks } from './ParkAlertMarks.tsx';
 import { ParkLabels } from './ParkLabels.tsx';
+import { useTableScale } from '../useHeldScale.ts';
 
 const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
 /**
@@ -90,13 +91,12 @@ export const MapPanel = memo(function MapPanel(props: {
   metrics: Record<Scope, Record<MetricId, PeriodValues>>;
   metric: MetricId;
   focus: ParkId;
-  units: WallUnits;
   locale: Locale;
   fresh: Freshness;
   alerts: Partial<Record<ParkId, ParkAlertState>>;
 }) {
   const { t } = useTranslation();
-  const { metrics, metric, focus, units, locale } = props;
+  const { metrics, metric, focus, locale } = props;
   // Marker sizes only need to move when a park's figure moves visibly (0.5% of the largest): the
   // map then redraws a few times a minute instead of on every delta. Exact figures are in the
   // focus card and the ranking, which are plain text.
@@ -114,21 +114,35 @@ export const MapPanel = memo(function MapPanel(props: {
   // The same geographic extent on any wall size: one zoom level per doubling of pixels.
   const view = useMemo(() => ({ ...VIEW, zoom: VIEW.zoom + Math.log2(k) }), [k]);
 
-  const f = metrics[focus];
-  const park = PARKS.find((p) => p.id === focus)!;
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
       <DeckCanvas layers={layers} view={view} />
       <ParkAlertMarks data={data} alerts={props.alerts} view={view} k={k} />
       <ParkLabels data={data} focus={focus} alerts={props.alerts} view={view} k={k} />
-      <div className="map-focus" data-testid="map-focus">
-        {/* English full names run to 41 characters: the card, like the map, names the park short. */}
-        <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.shortEn : park.zh}</div>
-        <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num">{money(f.sales.mtd, 'cny', units.sales, locale)}</b></div>
-        <div className="line"><span>{t('kpi.yoy')}</span><b className="num">{formatChange(f.sales.yoy.mtd, { locale })}</b></div>
-        <div className="line"><span>{t('kpi.exports')}</span><b className="num">{money(f.exports.mtd, 'usd', units.trade, locale)}</b></div>
-        <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
-      </div>
+      <FocusCard metrics={metrics} focus={focus} locale={locale} />
     </Panel>
   );
 });
+
+/**
+ * The park in focus, written out: the map's figures of record for it. Each line's unit is chosen
+ * from that figure across all parks and held (useTableScale), so it does not change as the carousel
+ * moves on, and the smallest park's figure still shows two significant digits.
+ */
+export function FocusCard({ metrics, focus, locale }: { metrics: Record<Scope, Record<MetricId, PeriodValues>>; focus: ParkId; locale: Locale }) {
+  const { t } = useTranslation();
+  const salesScale = useTableScale(PARKS.map((p) => metrics[p.id].sales.mtd), locale);
+  const exportsScale = useTableScale(PARKS.map((p) => metrics[p.id].exports.mtd), locale);
+  const f = metrics[focus];
+  const park = PARKS.find((p) => p.id === focus)!;
+  return (
+    <div className="map-focus" data-testid="map-focus">
+      {/* English full names run to 41 characters: the card, like the map, names the park short. */}
+      <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.shortEn : park.zh}</div>
+      <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num" data-testid="map-focus-sales">{formatInScale(f.sales.mtd, salesScale, 'cny')}</b></div>
+      <div className="line"><span>{t('kpi.yoy')}</span><b className="num" data-testid="map-focus-yoy">{formatChangeOf(f.sales.mtd, f.sales.base.yoy.mtd, { locale, unit: 'cny' }).text}</b></div>
+      <div className="line"><span>{t('kpi.exports')}</span><b className="num" data-testid="map-focus-exports">{formatInScale(f.exports.mtd, exportsScale, 'usd')}</b></div>
+      <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
+    </div>
+  );
+}

@@ -7,12 +7,12 @@ import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { Topology } from 'topojson-specification';
 import { useTranslation } from 'react-i18next';
-import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId } from '@torch/shared';
+import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId, scaleUnit, scaledNumeral } from '@torch/shared';
 import land110 from 'world-atlas/land-110m.json';
-import { scaled, tableScale } from '../../format/index.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
+import { useTableScale } from '../useHeldScale.ts';
 import { unwrapAntimeridian } from '../worldLand.ts';
 
 const land = unwrapAntimeridian(feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection);
@@ -54,8 +54,8 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   );
   const max = Math.max(1, ...rows.map((r) => r.exp + r.imp));
   // Numbers only in the rows, all in one scale; the unit once in the header.
-  const scale = tableScale(Math.max(...rows.flatMap((r) => [r.exp, r.imp])), 'usd', locale);
-  const unitLabel = scale.unit;
+  const scale = useTableScale(rows.flatMap((r) => [r.exp, r.imp]), locale);
+  const unitLabel = scaleUnit(scale, 'usd');
   // Arc widths follow the figures in coarse steps, so the world map redraws only on visible change.
   const widthKey = rows.map((r) => `${r.r}:${Math.round((20 * (r.exp + r.imp)) / max)}`).join(',');
   const arcs = useMemo(() => widthKey.split(',').map((x) => ({ r: x.split(':')[0] as RegionId, w: Number(x.split(':')[1]) / 20 })).filter((a) => a.r !== 'other'), [widthKey]);
@@ -97,8 +97,8 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
             <span style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', whiteSpace: 'nowrap' }}>
               <span className="swatch" style={{ background: `rgb(${REGION_COLORS[r].join(',')})` }} />{locale === 'en' ? REGIONS[r].en : REGIONS[r].zh}
             </span>
-            <span className="num" style={{ textAlign: 'right' }}>{scaled(exp, scale.divisor, locale)}</span>
-            <span className="num" style={{ textAlign: 'right', color: '#8ea6c7' }}>{scaled(imp, scale.divisor, locale)}</span>
+            <span className="num" style={{ textAlign: 'right' }}>{scaledNumeral(exp, scale)}</span>
+            <span className="num" style={{ textAlign: 'right', color: '#8ea6c7' }}>{scaledNumeral(imp, scale)}</span>
           </div>
         ))}
       </div>
