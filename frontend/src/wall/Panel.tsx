@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Source } from '@torch/shared';
-import { SOURCE_NAMES } from '@torch/shared';
 import { ageParts } from '../format/index.ts';
 import { useNow } from './hooks.ts';
 
@@ -14,17 +13,19 @@ export interface Freshness {
   stale: boolean;
 }
 
-/** "税务 · 3秒前更新": where a panel's numbers come from and how old they are. */
+/**
+ * "税务 · 3秒前" / "Tax · 3 s ago": where a panel's numbers come from and how old the newest is.
+ * Short source names and no "updated": it has to fit beside the title at 18 px in every panel.
+ */
 export function FreshLabel({ f }: { f: Freshness }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const now = useNow(1000);
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
-  const src = f.sources.map((s) => SOURCE_NAMES[s][lang]).join(' / ');
+  const src = f.sources.map((s) => t(`fresh.src.${s}`)).join(' / ');
   if (f.lastEventTs === null) return <span className="panel-fresh">{src} · {t('fresh.never')}</span>;
   const a = ageParts(now - f.lastEventTs);
   return (
     <span className="panel-fresh" data-testid="freshness">
-      {src} · {t('fresh.updated', { age: t(`age.${a.key}`, { n: a.n }) })}
+      {src} · {t(`age.${a.key}`, { n: a.n })}
     </span>
   );
 }

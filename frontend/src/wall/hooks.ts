@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 
 /** The current time, updated every `ms`; only components that show time should use it. */
 export function useNow(ms = 1000): number {
@@ -19,6 +19,22 @@ export function useCarousel(n: number, ms: number): number {
     return () => clearInterval(t);
   }, [n, ms]);
   return i;
+}
+
+/** The content size of an element, followed as it changes (0 × 0 before layout). */
+export function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }));
+    read();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
 }
 
 /**

@@ -12,18 +12,20 @@ export const Chains = memo(function Chains({ zone, locale, fresh }: { zone: Reco
   const total = rows.reduce((s, r) => s + r.v, 0) || 1;
   const scale = useTableScale(rows.map((r) => r.v), locale);
   return (
-    <Panel title={`${t('panel.chains')} · ${scaleUnit(scale, 'cny')}`} className="col-left" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-chains">
-      <div style={{ display: 'flex', height: '1.2rem', borderRadius: '0.25rem', overflow: 'hidden', marginBottom: '0.7rem' }}>
-        {rows.map((r) => <span key={r.c} style={{ width: `${(100 * r.v) / total}%`, background: CHAIN_COLORS[r.c] }} />)}
-      </div>
-      <div style={{ display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.32rem 0.9rem', fontSize: '1.02rem', alignItems: 'center' }}>
-        {rows.map((r) => (
-          <div key={r.c} style={{ display: 'contents' }}>
-            <span style={{ display: 'flex', alignItems: 'center', gap: '0.5rem', whiteSpace: 'nowrap' }}><span className="swatch" style={{ background: CHAIN_COLORS[r.c] }} />{locale === 'en' ? CHAINS[r.c].en : CHAINS[r.c].zh}</span>
-            <span className="num" style={{ textAlign: 'right', color: '#8ea6c7' }}>{((100 * r.v) / total).toFixed(1)}%</span>
-            <span className="num" style={{ textAlign: 'right' }}>{scaledNumeral(r.v, scale)}</span>
-          </div>
-        ))}
+    <Panel title={`${t('panel.chains')} · ${scaleUnit(scale, 'cny')}`} className="col-left row-2" fresh={fresh} testId="panel-chains">
+      <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+        <div style={{ display: 'flex', height: '1rem', flex: 'none', borderRadius: '0.25rem', overflow: 'hidden', marginBottom: '0.4rem' }}>
+          {rows.map((r) => <span key={r.c} style={{ width: `${(100 * r.v) / total}%`, background: CHAIN_COLORS[r.c] }} />)}
+        </div>
+        <div style={{ flex: 1, display: 'grid', gridTemplateColumns: '1fr auto auto', gridAutoRows: '1fr', columnGap: '1rem', fontSize: 'var(--t-min)', alignItems: 'center' }}>
+          {rows.map((r) => (
+            <div key={r.c} style={{ display: 'contents' }}>
+              <span style={{ display: 'flex', alignItems: 'center', gap: '0.5rem', whiteSpace: 'nowrap' }}><span className="swatch" style={{ background: CHAIN_COLORS[r.c] }} />{locale === 'en' ? CHAINS[r.c].en : CHAINS[r.c].zh}</span>
+              <span className="num" style={{ textAlign: 'right', color: '#8ea6c7' }}>{((100 * r.v) / total).toFixed(1)}%</span>
+              <span className="num" style={{ textAlign: 'right' }}>{scaledNumeral(r.v, scale)}</span>
+            </div>
+          ))}
+        </div>
       </div>
     </Panel>
   );

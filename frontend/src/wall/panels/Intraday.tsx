@@ -73,13 +73,13 @@ export const Intraday = memo(function Intraday({ data, locale, fresh }: { data: 
   };
   const faint = 0.3;
   return (
-    <Panel title={t('panel.intraday')} className="col-left" style={{ top: '16.8rem', height: '18.55rem' }} fresh={fresh} testId="panel-intraday">
-      <div style={{ position: 'absolute', inset: 0, right: '8.5rem' }}>
+    <Panel title={`${t('panel.intraday')} · ${scaleUnit(scale, 'cny')}`} className="col-left row-1" fresh={fresh} testId="panel-intraday">
+      <div style={{ position: 'absolute', inset: 0, right: '10rem' }}>
         <ResponsiveContainer>
-          <LineChart data={rows} margin={{ top: 8 * k, right: 8 * k, bottom: 0, left: 0 }}>
+          <LineChart data={rows} margin={{ top: 16 * k, right: 14 * k, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#1d3a63" strokeDasharray={`${3 * k} ${6 * k}`} vertical={false} />
-            <XAxis dataKey="h" type="number" domain={[0, 24]} ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#5b7397" tick={{ fontSize: 13 * k }} height={30 * k} />
-            <YAxis width={46 * k} stroke="#5b7397" tick={{ fontSize: 12 * k }} tickFormatter={(v: number) => scaledNumeral(v, scale)} />
+            <XAxis dataKey="h" type="number" domain={[0, 24]} ticks={[0, 6, 12, 18, 24]} tickFormatter={(h: number) => `${h}:00`} stroke="#8ea6c7" tick={{ fontSize: 16 * k }} height={30 * k} />
+            <YAxis width={50 * k} stroke="#8ea6c7" tick={{ fontSize: 16 * k }} tickFormatter={(v: number) => scaledNumeral(v, scale)} />
             <Line dataKey="lastYearLater" stroke={COLORS.lastYear} strokeOpacity={faint} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
             <Line dataKey="lastWeekLater" stroke={COLORS.lastWeek} strokeOpacity={faint} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${2 * k} ${4 * k}`} />
             <Line dataKey="lastYear" stroke={COLORS.lastYear} strokeWidth={2 * k} dot={false} isAnimationActive={false} strokeDasharray={`${6 * k} ${4 * k}`} />
@@ -88,15 +88,14 @@ export const Intraday = memo(function Intraday({ data, locale, fresh }: { data: 
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div style={{ position: 'absolute', left: '0.2rem', bottom: '-0.2rem', fontSize: '0.8rem', color: '#5b7397' }}>{t('series.unit', { unit: scaleUnit(scale, 'cny') })}</div>
-      <div style={{ position: 'absolute', right: 0, top: '0.4rem', width: '8rem', display: 'flex', flexDirection: 'column', gap: '0.9rem' }}>
+      <div style={{ position: 'absolute', right: 0, top: 0, bottom: 0, width: '9.6rem', display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }}>
         {SERIES.map((k) => (
           <div key={k}>
-            <div style={{ color: COLORS[k], fontSize: '0.95rem' }}>{t(`series.${k}`)}</div>
-            <div className="num" style={{ fontSize: '1.25rem', fontWeight: 600 }} data-testid={`intraday-${k}`}>{figure(k)}</div>
+            <div style={{ color: COLORS[k], fontSize: 'var(--t-min)', whiteSpace: 'nowrap' }}>{t(`series.${k}`)}</div>
+            <div className="num" style={{ fontSize: 'var(--t-body)', fontWeight: 600, whiteSpace: 'nowrap' }} data-testid={`intraday-${k}`}>{figure(k)}</div>
           </div>
         ))}
-        <div style={{ color: '#5b7397', fontSize: '0.8rem' }} data-testid="intraday-cut">{t('series.sameTime', { time: hhmm(data.hour) })}</div>
+        <div style={{ color: '#8ea6c7', fontSize: 'var(--t-min)', whiteSpace: 'nowrap' }} data-testid="intraday-cut">{t('series.sameTime', { time: hhmm(data.hour) })}</div>
       </div>
     </Panel>
   );

@@ -41,17 +41,21 @@ const Kpi = memo(function Kpi({ def, values, units, stale, locale }: { def: KpiD
   const mtdUnit = useMoneyUnit(values.mtd, currency, locale, mu);
   const todayUnit = useMoneyUnit(values.today, currency, locale, mu);
   const ytdUnit = useMoneyUnit(values.ytd, currency, locale, yearUnit);
-  // The month's figure is the big one; today and the year sit below, each with 同比 / 环比.
+  // The month's figure is the big one, alone on its line; below it, one line each for the month's
+  // 同比, today with 环比 and the year with 同比, so no line carries more than fits the card at 18 px.
   const main = splitUnit(money(values.mtd, def.unit, mtdUnit, locale));
   return (
     <div className={`kpi${stale ? ' stale' : ''}`} data-testid={`kpi-${def.metric}`}>
-      <div className="label"><span>{t(`kpi.${def.label}`)}</span><span className="src">{t(`kpi.mtd`)}</span></div>
+      <div className="label"><span>{t(`kpi.${def.label}`)}</span></div>
       <div className="main">
         <span className="value num" data-testid={`kpi-${def.metric}-mtd`} data-value={values.mtd}>{main.num}</span>
         <span className="unit">{main.unit || (def.unit === 'count' ? t('kpi.unitCount') : '')}</span>
-        <span className="period"><Change current={values.mtd} base={values.base.yoy.mtd} unit={def.unit} locale={locale} testId={`kpi-${def.metric}-yoy-mtd`} /> {t('kpi.yoy')}</span>
       </div>
       <div className="rows">
+        <span className="k">{t('kpi.mtd')}</span>
+        <span />
+        <span className="k">{t('kpi.yoy')}</span>
+        <Change current={values.mtd} base={values.base.yoy.mtd} unit={def.unit} locale={locale} testId={`kpi-${def.metric}-yoy-mtd`} />
         <span className="k">{t('kpi.today')}</span>
         <span className="v num" data-testid={`kpi-${def.metric}-today`} data-value={values.today}>{money(values.today, def.unit, todayUnit, locale)}</span>
         <span className="k">{t('kpi.mom')}</span>

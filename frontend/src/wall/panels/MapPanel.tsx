@@ -1,8 +1,8 @@
-// The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON) and each sub-park as
-// a glowing marker sized by its month-to-date figure. A slow carousel brings one park at a time
-// into the focus card. Layers keep stable ids; their data arrays change only with the figures.
-// Open alerts ring their park (red for critical, amber for warning) with the count still waiting
-// for someone; see ParkAlertMarks.
+// The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON), all six districts
+// named, and each sub-park as a glowing marker sized by its month-to-date figure, its name beside it
+// (ParkLabels). A slow carousel brings one park at a time into the focus card. Layers keep stable
+// ids; their data arrays change only with the figures. Open alerts ring their park (red for
+// critical, amber for warning) and count beside its name; see ParkAlertMarks and ParkLabels.
 import { memo, useMemo } from 'react';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -17,10 +17,17 @@ import { useRemScale } from '../hooks.ts';
 import type { ParkAlertState } from '../../alerts/describe.ts';
 import { type ParkDatum, markerRadius } from './mapMarkers.ts';
 import { ParkAlertMarks } from './ParkAlertMarks.tsx';
+import { ParkLabels } from './ParkLabels.tsx';
 import { useTableScale } from '../useHeldScale.ts';
 
 const districts = districtsJson as unknown as FeatureCollection<Geometry, { name: string }>;
-const VIEW = { longitude: 118.17, latitude: 24.6, zoom: 9.95, pitch: 0, bearing: 0 };
+/**
+ * The whole of Xiamen (117.89–118.40° E, 24.41–24.91° N, northern Tong'an included) in the left
+ * 436 px of the map's 700 × 499 px at 1920×1080, leaving the right 16.5rem, open sea east of the
+ * city, to the focus card and the island parks' names. WebMercatorViewport.fitBounds gave the
+ * centre and zoom (padding 8 / 264 / 6 / 4 px, top / right / bottom / left).
+ */
+const VIEW = { longitude: 118.2973, latitude: 24.6663, zoom: 9.2153, pitch: 0, bearing: 0 };
 
 /** A label point for a district: the mean of its largest ring. */
 function labelPoint(f: Feature<Geometry, { name: string }>): [number, number] {
@@ -35,21 +42,23 @@ function labelPoint(f: Feature<Geometry, { name: string }>): [number, number] {
   return [x / Math.max(ring.length, 1), y / Math.max(ring.length, 1)];
 }
 const DISTRICT_EN = Object.fromEntries(Object.values(DISTRICTS).map((d) => [d.zh, d.en]));
-const DISTRICT_LABELS = districts.features.map((f) => ({ zh: f.properties.name, en: DISTRICT_EN[f.properties.name] ?? f.properties.name, position: labelPoint(f) }));
-
 /**
- * Where each park's label sits relative to its marker, in pixels: four parks crowd onto Xiamen
- * Island, so their labels fan out instead of stacking on each other.
+ * Where a district's name goes, where the mean of its outline would put it under a park or its
+ * name: Huli and Siming share Xiamen Island with four parks, whose names stand off the island.
  */
-const LABEL_SIDE: Record<ParkId, { dx: number; dy: number; anchor: 'start' | 'middle' | 'end' }> = {
-  'torch-park': { dx: -1, dy: 0, anchor: 'end' },
-  'software-park-2': { dx: 1, dy: 0.6, anchor: 'start' },
-  'software-park-3': { dx: 0, dy: -1, anchor: 'middle' },
-  'innovation-park': { dx: 1, dy: -0.6, anchor: 'start' },
-  'hubian-park': { dx: -1, dy: -0.8, anchor: 'end' },
-  'xiangan-industrial': { dx: 0, dy: -1, anchor: 'middle' },
-  'tongxiang-city': { dx: 0, dy: -1, anchor: 'middle' },
+const DISTRICT_LABEL_AT: Record<string, [number, number]> = {
+  湖里区: [118.098, 24.49],
+  思明区: [118.125, 24.452],
+  同安区: [118.09, 24.79],
+  集美区: [118.02, 24.585],
+  海沧区: [117.95, 24.465],
+  翔安区: [118.32, 24.76],
 };
+const DISTRICT_LABELS = districts.features.map((f) => ({
+  zh: f.properties.name,
+  en: DISTRICT_EN[f.properties.name] ?? f.properties.name,
+  position: DISTRICT_LABEL_AT[f.properties.name] ?? labelPoint(f),
+}));
 
 function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) {
   const max = Math.max(1, ...data.map((d) => d.value));
@@ -61,7 +70,8 @@ function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) 
     }),
     new TextLayer({
       id: 'district-names', data: DISTRICT_LABELS, getPosition: (d) => d.position, getText: (d) => (locale === 'en' ? d.en : d.zh), updateTriggers: { getText: [locale] },
-      getSize: 15 * k, getColor: [120, 160, 210, 170], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto',
+      getSize: 18 * k, getColor: [140, 178, 224, 230], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 600,
+      outlineWidth: 2 * k, outlineColor: [5, 13, 26, 200], fontSettings: { sdf: true },
     }),
     new ScatterplotLayer<ParkDatum>({
       id: 'park-glow', data, getPosition: (d) => d.position, radiusUnits: 'pixels',
@@ -73,17 +83,6 @@ function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) 
       getFillColor: (d) => [d.color[0], d.color[1], d.color[2], 215], stroked: true, lineWidthUnits: 'pixels',
       getLineColor: (d) => (d.id === focus ? [255, 255, 255, 255] : [255, 255, 255, 110]), getLineWidth: (d) => k * (d.id === focus ? 3 : 1.2),
       updateTriggers: { getRadius: [max, k], getLineColor: [focus], getLineWidth: [focus, k] },
-    }),
-    new TextLayer<ParkDatum>({
-      id: 'park-names', data, getPosition: (d) => d.position, getText: (d) => d.name, getSize: 17 * k, getColor: [232, 241, 255, 255],
-      getPixelOffset: (d) => {
-        const side = LABEL_SIDE[d.id];
-        const r = radius(d) + 8 * k;
-        return [side.dx * (r + 4 * k), side.dy * (r + 6 * k)];
-      },
-      getTextAnchor: (d) => LABEL_SIDE[d.id].anchor, getAlignmentBaseline: 'center',
-      fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 600,
-      outlineWidth: 3 * k, outlineColor: [5, 13, 26, 230], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [max, k] },
     }),
   ];
 }
@@ -119,15 +118,8 @@ export const MapPanel = memo(function MapPanel(props: {
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
       <DeckCanvas layers={layers} view={view} />
       <ParkAlertMarks data={data} alerts={props.alerts} view={view} k={k} />
+      <ParkLabels data={data} focus={focus} alerts={props.alerts} view={view} k={k} />
       <FocusCard metrics={metrics} focus={focus} locale={locale} />
-      <div className="map-legend">
-        {PARKS.map((p) => (
-          <span className="item" key={p.id}>
-            <span className="swatch" style={{ background: PARK_COLORS[p.id] }} />{locale === 'en' ? p.shortEn : p.shortZh}
-            <AlertCount state={props.alerts[p.id]} id={p.id} />
-          </span>
-        ))}
-      </div>
     </Panel>
   );
 });
@@ -145,21 +137,12 @@ export function FocusCard({ metrics, focus, locale }: { metrics: Record<Scope, R
   const park = PARKS.find((p) => p.id === focus)!;
   return (
     <div className="map-focus" data-testid="map-focus">
-      <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.en : park.zh}</div>
+      {/* English full names run to 41 characters: the card, like the map, names the park short. */}
+      <div className="name" style={{ color: PARK_COLORS[focus] }}>{locale === 'en' ? park.shortEn : park.zh}</div>
       <div className="line"><span>{t('kpi.salesMtd')}</span><b className="num" data-testid="map-focus-sales">{formatInScale(f.sales.mtd, salesScale, 'cny')}</b></div>
       <div className="line"><span>{t('kpi.yoy')}</span><b className="num" data-testid="map-focus-yoy">{formatChangeOf(f.sales.mtd, f.sales.base.yoy.mtd, { locale, unit: 'cny' }).text}</b></div>
       <div className="line"><span>{t('kpi.exports')}</span><b className="num" data-testid="map-focus-exports">{formatInScale(f.exports.mtd, exportsScale, 'usd')}</b></div>
       <div className="line"><span>{t('kpi.netEstablished')}</span><b className="num">{money(f.netEstablished.mtd, 'count', 'yuan', locale)}</b></div>
     </div>
-  );
-}
-
-/** The park's unacknowledged count in the legend (the map is canvas; this is the text of record). */
-function AlertCount({ state, id }: { state: ParkAlertState | undefined; id: ParkId }) {
-  const n = state?.unacknowledged ?? 0;
-  return (
-    <span className={`alert-count${n > 0 ? ' show' : ''} ${state?.worst ?? ''}`} data-testid={`park-alert-count-${id}`} data-count={n} data-severity={state?.worst ?? 'none'}>
-      {n > 0 ? n : ''}
-    </span>
   );
 }

@@ -1,27 +1,13 @@
 // Rings around the parks with open alerts, drawn in HTML over the deck.gl canvas: the pulse is a CSS
 // animation the compositor runs, so an alert does not make WebGL redraw sixty times a second for
-// days. The view is fixed, so each park's pixel position is projected once per size. The count sits
-// on the marker itself: around it, four parks' labels crowd Xiamen Island.
-import { memo, useEffect, useRef, useState } from 'react';
+// days. The view is fixed, so each park's pixel position is projected once per size. The count of
+// alerts waiting for someone sits beside the park's name (ParkLabels), once.
+import { memo, useRef } from 'react';
 import { WebMercatorViewport, type MapViewState } from '@deck.gl/core';
 import type { ParkId } from '@torch/shared';
 import type { ParkAlertState } from '../../alerts/describe.ts';
+import { useSize } from '../hooks.ts';
 import { type ParkDatum, markerRadius } from './mapMarkers.ts';
-
-function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const read = () => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }));
-    read();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(read);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
-}
 
 export const ParkAlertMarks = memo(function ParkAlertMarks(props: {
   data: ParkDatum[];
@@ -55,7 +41,6 @@ export const ParkAlertMarks = memo(function ParkAlertMarks(props: {
         >
           <span className="ring" />
           {m.s.urgent ? <span className="pulse" /> : null}
-          {m.s.unacknowledged > 0 ? <span className="badge num">{m.s.unacknowledged}</span> : null}
         </div>
       ))}
     </div>

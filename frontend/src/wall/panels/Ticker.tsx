@@ -4,10 +4,10 @@ import { type Locale, PARKS_BY_ID, type RecentRegistryEvent } from '@torch/share
 import { money, timeOfDay } from '../../format/index.ts';
 import { type Freshness, Panel } from '../Panel.tsx';
 
-/** The newest registrations and deregistrations (fictional names), newest first, no scrolling. */
+/** The four newest registrations and deregistrations (fictional names), newest first, one a line, no scrolling. */
 export const Ticker = memo(function Ticker({ recent, locale, fresh }: { recent: RecentRegistryEvent[]; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
-  const items = recent.slice(0, 8);
+  const items = recent.slice(0, 4);
   return (
     <Panel title={t('panel.ticker')} className="bottom ticker" fresh={fresh} testId="panel-ticker">
       {items.length === 0 ? <div style={{ color: '#5b7397' }}>{t('ticker.none')}</div> : null}

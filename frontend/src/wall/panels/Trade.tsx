@@ -1,7 +1,8 @@
 // Trade this month: arcs from Xiamen to partner regions on a world outline (world-atlas, shipped,
-// no tiles), and exports / imports by region written out.
+// no tiles), each region named at its arc's end in its colour, and exports / imports by region
+// written out beside it.
 import { memo, useMemo } from 'react';
-import { ArcLayer, GeoJsonLayer } from '@deck.gl/layers';
+import { ArcLayer, GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { Topology } from 'topojson-specification';
@@ -12,20 +13,38 @@ import { DeckCanvas } from '../DeckCanvas.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
 import { useTableScale } from '../useHeldScale.ts';
+import { unwrapAntimeridian } from '../worldLand.ts';
 
-const land = feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection;
+const land = unwrapAntimeridian(feature(land110 as unknown as Topology, (land110 as unknown as Topology).objects.land!) as unknown as FeatureCollection);
 const XIAMEN: [number, number] = [118.1, 24.5];
-const WORLD_VIEW = { longitude: 55, latitude: 22, zoom: -0.5 };
+/** 24° W to 136° E (Europe to Japan) across the map's 13.5rem at 1920×1080. */
+const WORLD_VIEW = { longitude: 56, latitude: 30, zoom: -0.08 };
 const REGION_COLORS: Record<RegionId, [number, number, number]> = {
   brics: [255, 140, 66], rcep: [58, 208, 255], eu: [139, 123, 255], 'north-america': [239, 71, 111], 'belt-road': [255, 209, 102], other: [127, 142, 163],
 };
-/** Where a region's arc lands: the mean of its member countries. */
+/**
+ * Where a region's arc lands: the mean of its member countries, North America's taken east of the
+ * antimeridian so that its arc leaves the map eastwards across the Pacific, the way it goes.
+ */
 const REGION_POINTS = Object.fromEntries(
   REGION_IDS.map((r) => {
     const cs = COUNTRIES.filter((c) => c.region === r);
-    return [r, [cs.reduce((s, c) => s + c.position[0], 0) / cs.length, cs.reduce((s, c) => s + c.position[1], 0) / cs.length]];
+    const lon = cs.reduce((s, c) => s + c.position[0], 0) / cs.length;
+    return [r, [lon < -30 ? lon + 360 : lon, cs.reduce((s, c) => s + c.position[1], 0) / cs.length]];
   }),
 ) as Record<RegionId, [number, number]>;
+/**
+ * Where each region's name goes: at its arc's end, offset in CSS pixels at 1920×1080 (times the rem
+ * scale) so that no two names meet; North America's arc leaves the map, so its name sits where it
+ * leaves, up against the map's right edge and above the arcs.
+ */
+const REGION_LABELS: Record<Exclude<RegionId, 'other'>, { at?: [number, number]; dx: number; dy: number; anchor: 'start' | 'middle' | 'end' }> = {
+  eu: { dx: -2, dy: -12, anchor: 'end' },
+  'belt-road': { dx: -6, dy: -13, anchor: 'middle' },
+  brics: { dx: 0, dy: 13, anchor: 'middle' },
+  rcep: { dx: 0, dy: 14, anchor: 'middle' },
+  'north-america': { at: [135.5, 70], dx: -2, dy: 0, anchor: 'end' },
+};
 
 export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record<MetricId, PeriodValues>; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
@@ -42,24 +61,37 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   const arcs = useMemo(() => widthKey.split(',').map((x) => ({ r: x.split(':')[0] as RegionId, w: Number(x.split(':')[1]) / 20 })).filter((a) => a.r !== 'other'), [widthKey]);
   const k = useRemScale();
   // Same layer instances until the arcs change, so deck.gl does not redraw on every render.
+  const names = useMemo(
+    () => arcs.map((a) => {
+      const l = REGION_LABELS[a.r as Exclude<RegionId, 'other'>];
+      return { r: a.r, position: l.at ?? REGION_POINTS[a.r], text: locale === 'en' ? REGIONS[a.r].en : REGIONS[a.r].zh, ...l };
+    }),
+    [arcs, locale],
+  );
   const layers = useMemo(() => [
     new GeoJsonLayer({ id: 'land', data: land, filled: true, stroked: false, getFillColor: [24, 58, 100, 200] }),
     new ArcLayer<(typeof arcs)[number]>({
       id: 'trade-arcs', data: arcs, getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
       getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => k * (1.5 + 7 * Math.sqrt(d.w)),
-      widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [k] },
+      getHeight: 0.3, widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [k] },
     }),
-  ], [arcs, k]);
+    new TextLayer<(typeof names)[number]>({
+      id: 'trade-names', data: names, getPosition: (d) => d.position, getText: (d) => d.text, getSize: 18 * k,
+      getColor: (d) => [...REGION_COLORS[d.r], 255], getPixelOffset: (d) => [d.dx * k, d.dy * k], getTextAnchor: (d) => d.anchor, getAlignmentBaseline: 'center',
+      fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 700,
+      outlineWidth: 3 * k, outlineColor: [5, 13, 26, 235], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [k] },
+    }),
+  ], [arcs, names, k]);
   const view = useMemo(() => ({ ...WORLD_VIEW, zoom: WORLD_VIEW.zoom + Math.log2(k) }), [k]);
   return (
-    <Panel title={t('panel.trade')} className="col-right" style={{ top: '36.35rem', height: '18.55rem' }} fresh={fresh} testId="panel-trade">
-      <div style={{ position: 'absolute', left: 0, top: 0, width: '11.5rem', bottom: 0 }}>
+    <Panel title={t('panel.trade')} className="col-right row-2" fresh={fresh} testId="panel-trade">
+      <div style={{ position: 'absolute', left: 0, top: 0, width: '13.5rem', bottom: 0 }}>
         <DeckCanvas layers={layers} view={view} />
       </div>
-      <div style={{ position: 'absolute', left: '12rem', right: 0, top: 0, display: 'grid', gridTemplateColumns: '1fr auto auto', gap: '0.3rem 0.6rem', fontSize: '0.98rem', alignItems: 'baseline' }}>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem' }}>{t('trade.unit', { unit: unitLabel })}</span>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.exports')}</span>
-        <span style={{ color: '#5b7397', fontSize: '0.85rem', textAlign: 'right' }}>{t('trade.imports')}</span>
+      <div style={{ position: 'absolute', left: '14.3rem', right: 0, top: 0, bottom: 0, gridAutoRows: '1fr', display: 'grid', gridTemplateColumns: '1fr auto auto', columnGap: '0.8rem', fontSize: 'var(--t-min)', alignItems: 'center' }}>
+        <span style={{ color: '#8ea6c7' }}>{t('trade.unit', { unit: unitLabel })}</span>
+        <span style={{ color: '#8ea6c7', textAlign: 'right' }}>{t('trade.exports')}</span>
+        <span style={{ color: '#8ea6c7', textAlign: 'right' }}>{t('trade.imports')}</span>
         {rows.map(({ r, exp, imp }) => (
           <div key={r} style={{ display: 'contents' }}>
             <span style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', whiteSpace: 'nowrap' }}>

@@ -12,5 +12,5 @@ export interface ParkDatum {
 
 /** A marker's radius in CSS pixels, for a value against the largest park's; k is the rem scale. */
 export function markerRadius(value: number, max: number, k: number): number {
-  return k * (9 + 34 * Math.sqrt(value / Math.max(1, max)));
+  return k * (7 + 28 * Math.sqrt(value / Math.max(1, max)));
 }
