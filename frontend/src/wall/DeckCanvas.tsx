@@ -1,20 +1,21 @@
 // deck.gl for the wall: re-rendered only when its layers change. Any new prop (even an equal style
 // object) makes deck.gl redraw, which costs a frame on a big wall; panels' text updates must not.
-// The canvas's text sizes are written on its box (data-deck-text-px, CSS pixels), so the wall's
-// legibility test can hold canvas text to the same minimum as the page's.
+// The canvases draw only what moves with the figures (markers, arcs): ground and names are SVG and
+// HTML (GeoOutline, MapNames), so a wall without a GPU compiles two small shader programs, not six
+// and a font atlas, before its maps are complete. The layer ids are written on the box
+// (data-layers) so the browser tests can hold it to that.
 import { memo, useRef } from 'react';
 import DeckGL from '@deck.gl/react';
-import { TextLayer } from '@deck.gl/layers';
-import type { LayersList, MapViewState } from '@deck.gl/core';
+import type { Layer, LayersList, MapViewState } from '@deck.gl/core';
 import { useMapTurn } from './mapGate.tsx';
 
 const FILL = { position: 'absolute', inset: '0' } as const;
 
-/** Pixel size of each TextLayer's text; NaN where it is not a fixed pixel size. */
-function textSizes(layers: LayersList): string {
+/** Each layer as `LayerName:id`, e.g. `ScatterplotLayer:parks`. */
+function layerIds(layers: LayersList): string {
   return (layers as unknown[]).flat(Infinity)
-    .filter((l): l is TextLayer => l instanceof TextLayer)
-    .map((l) => (typeof l.props.getSize === 'number' && l.props.sizeUnits === 'pixels' ? Math.round(100 * l.props.getSize * l.props.sizeScale) / 100 : NaN))
+    .filter((l): l is Layer => !!l && typeof l === 'object' && 'id' in l)
+    .map((l) => `${(l.constructor as { layerName?: string }).layerName ?? '?'}:${l.id}`)
     .join(',');
 }
 
@@ -28,7 +29,7 @@ export const DeckCanvas = memo(function DeckCanvas({ layers, view }: { layers: L
     drawn();
   };
   return (
-    <div ref={box} style={FILL} data-testid="deck" data-drawn="false" data-deck-text-px={textSizes(layers)}>
+    <div ref={box} style={FILL} data-testid="deck" data-drawn="false" data-layers={layerIds(layers)}>
       {mayDraw ? <DeckGL initialViewState={view} controller={false} layers={layers} style={FILL} onAfterRender={onAfterRender} /> : null}
     </div>
   );

@@ -1,10 +1,10 @@
-// The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON), all six districts
-// named, and each sub-park as a glowing marker sized by its month-to-date figure, its name beside it
-// (ParkLabels). A slow carousel brings one park at a time into the focus card. Layers keep stable
+// The zone on a map with no tiles: Xiamen's district outlines (shipped GeoJSON, drawn once in SVG),
+// all six districts named (HTML), and each sub-park as a glowing deck.gl marker sized by its
+// month-to-date figure, its name beside it (ParkLabels). A slow carousel brings one park at a time into the focus card. Layers keep stable
 // ids; their data arrays change only with the figures. Open alerts ring their park (red for
 // critical, amber for warning) and count beside its name; see ParkAlertMarks and ParkLabels.
 import { memo, useMemo } from 'react';
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTranslation } from 'react-i18next';
 import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope, formatInScale } from '@torch/shared';
@@ -12,6 +12,8 @@ import districtsJson from '../../geo/xiamen-districts.json';
 import { formatChangeOf, money } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
 import { DeckCanvas } from '../DeckCanvas.tsx';
+import { GeoOutline } from '../GeoOutline.tsx';
+import { type MapName, MapNames } from '../MapNames.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
 import type { ParkAlertState } from '../../alerts/describe.ts';
@@ -59,20 +61,14 @@ const DISTRICT_LABELS = districts.features.map((f) => ({
   en: DISTRICT_EN[f.properties.name] ?? f.properties.name,
   position: DISTRICT_LABEL_AT[f.properties.name] ?? labelPoint(f),
 }));
+const DISTRICT_NAME_COLOR = 'rgba(140, 178, 224, 0.9)';
+const districtNames = (locale: Locale): MapName[] =>
+  DISTRICT_LABELS.map((d) => ({ key: d.zh, position: d.position, text: locale === 'en' ? d.en : d.zh, color: DISTRICT_NAME_COLOR }));
 
-function mapLayers(data: ParkDatum[], focus: ParkId, locale: Locale, k: number) {
+function mapLayers(data: ParkDatum[], focus: ParkId, k: number) {
   const max = Math.max(1, ...data.map((d) => d.value));
   const radius = (d: ParkDatum) => markerRadius(d.value, max, k);
   return [
-    new GeoJsonLayer({
-      id: 'districts', data: districts, stroked: true, filled: true,
-      getFillColor: [20, 52, 92, 150], getLineColor: [70, 130, 200, 200], lineWidthUnits: 'pixels', getLineWidth: 1.2 * k,
-    }),
-    new TextLayer({
-      id: 'district-names', data: DISTRICT_LABELS, getPosition: (d) => d.position, getText: (d) => (locale === 'en' ? d.en : d.zh), updateTriggers: { getText: [locale] },
-      getSize: 18 * k, getColor: [140, 178, 224, 230], fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 600,
-      outlineWidth: 2 * k, outlineColor: [5, 13, 26, 200], fontSettings: { sdf: true },
-    }),
     new ScatterplotLayer<ParkDatum>({
       id: 'park-glow', data, getPosition: (d) => d.position, radiusUnits: 'pixels',
       getRadius: (d) => radius(d) * (d.id === focus ? 2.1 : 1.7), getFillColor: (d) => [d.color[0], d.color[1], d.color[2], d.id === focus ? 70 : 38],
@@ -110,13 +106,16 @@ export const MapPanel = memo(function MapPanel(props: {
   // The same layer instances until the data or the focus change: new instances with fresh
   // accessor functions would make deck.gl redraw on every render.
   const k = useRemScale();
-  const layers = useMemo(() => mapLayers(data, focus, locale, k), [data, focus, locale, k]);
+  const layers = useMemo(() => mapLayers(data, focus, k), [data, focus, k]);
+  const names = useMemo(() => districtNames(locale), [locale]);
   // The same geographic extent on any wall size: one zoom level per doubling of pixels.
   const view = useMemo(() => ({ ...VIEW, zoom: VIEW.zoom + Math.log2(k) }), [k]);
 
   return (
     <Panel title={t('panel.map')} className="map-panel" fresh={props.fresh} testId="panel-map">
+      <GeoOutline shapes={districts} view={view} fill="rgba(20, 52, 92, 0.59)" stroke="rgba(70, 130, 200, 0.8)" strokeWidth={1.2 * k} />
       <DeckCanvas layers={layers} view={view} />
+      <MapNames names={names} view={view} k={k} className="districts" />
       <ParkAlertMarks data={data} alerts={props.alerts} view={view} k={k} />
       <ParkLabels data={data} focus={focus} alerts={props.alerts} view={view} k={k} />
       <FocusCard metrics={metrics} focus={focus} locale={locale} />

@@ -1,8 +1,8 @@
-// Trade this month: arcs from Xiamen to partner regions on a world outline (world-atlas, shipped,
-// no tiles), each region named at its arc's end in its colour, and exports / imports by region
-// written out beside it.
+// Trade this month: deck.gl arcs from Xiamen to partner regions on a world outline (world-atlas,
+// shipped, no tiles, drawn once in SVG), each region named in HTML at its arc's end in its colour,
+// and exports / imports by region written out beside it.
 import { memo, useMemo } from 'react';
-import { ArcLayer, GeoJsonLayer, TextLayer } from '@deck.gl/layers';
+import { ArcLayer } from '@deck.gl/layers';
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { Topology } from 'topojson-specification';
@@ -10,6 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId, scaleUnit, scaledNumeral } from '@torch/shared';
 import land110 from 'world-atlas/land-110m.json';
 import { DeckCanvas } from '../DeckCanvas.tsx';
+import { GeoOutline } from '../GeoOutline.tsx';
+import { type MapName, MapNames } from '../MapNames.tsx';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useRemScale } from '../hooks.ts';
 import { useTableScale } from '../useHeldScale.ts';
@@ -43,7 +45,7 @@ const REGION_LABELS: Record<Exclude<RegionId, 'other'>, { at?: [number, number];
   'belt-road': { dx: -6, dy: -13, anchor: 'middle' },
   brics: { dx: 0, dy: 13, anchor: 'middle' },
   rcep: { dx: 0, dy: 14, anchor: 'middle' },
-  'north-america': { at: [135.5, 70], dx: -2, dy: 0, anchor: 'end' },
+  'north-america': { at: [135.5, 67], dx: -2, dy: 0, anchor: 'end' },
 };
 
 export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record<MetricId, PeriodValues>; locale: Locale; fresh: Freshness }) {
@@ -61,32 +63,27 @@ export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record
   const arcs = useMemo(() => widthKey.split(',').map((x) => ({ r: x.split(':')[0] as RegionId, w: Number(x.split(':')[1]) / 20 })).filter((a) => a.r !== 'other'), [widthKey]);
   const k = useRemScale();
   // Same layer instances until the arcs change, so deck.gl does not redraw on every render.
-  const names = useMemo(
+  const names: MapName[] = useMemo(
     () => arcs.map((a) => {
       const l = REGION_LABELS[a.r as Exclude<RegionId, 'other'>];
-      return { r: a.r, position: l.at ?? REGION_POINTS[a.r], text: locale === 'en' ? REGIONS[a.r].en : REGIONS[a.r].zh, ...l };
+      return { key: a.r, position: l.at ?? REGION_POINTS[a.r], text: locale === 'en' ? REGIONS[a.r].en : REGIONS[a.r].zh, color: `rgb(${REGION_COLORS[a.r].join(',')})`, dx: l.dx, dy: l.dy, anchor: l.anchor };
     }),
     [arcs, locale],
   );
   const layers = useMemo(() => [
-    new GeoJsonLayer({ id: 'land', data: land, filled: true, stroked: false, getFillColor: [24, 58, 100, 200] }),
     new ArcLayer<(typeof arcs)[number]>({
       id: 'trade-arcs', data: arcs, getSourcePosition: () => XIAMEN, getTargetPosition: (d) => REGION_POINTS[d.r],
       getSourceColor: [58, 208, 255, 230], getTargetColor: (d) => [...REGION_COLORS[d.r], 230], getWidth: (d) => k * (1.5 + 7 * Math.sqrt(d.w)),
       getHeight: 0.3, widthUnits: 'pixels', greatCircle: true, updateTriggers: { getWidth: [k] },
     }),
-    new TextLayer<(typeof names)[number]>({
-      id: 'trade-names', data: names, getPosition: (d) => d.position, getText: (d) => d.text, getSize: 18 * k,
-      getColor: (d) => [...REGION_COLORS[d.r], 255], getPixelOffset: (d) => [d.dx * k, d.dy * k], getTextAnchor: (d) => d.anchor, getAlignmentBaseline: 'center',
-      fontFamily: 'Noto Sans CJK SC, sans-serif', characterSet: 'auto', fontWeight: 700,
-      outlineWidth: 3 * k, outlineColor: [5, 13, 26, 235], fontSettings: { sdf: true }, updateTriggers: { getPixelOffset: [k] },
-    }),
-  ], [arcs, names, k]);
+  ], [arcs, k]);
   const view = useMemo(() => ({ ...WORLD_VIEW, zoom: WORLD_VIEW.zoom + Math.log2(k) }), [k]);
   return (
     <Panel title={t('panel.trade')} className="col-right row-2" fresh={fresh} testId="panel-trade">
       <div style={{ position: 'absolute', left: 0, top: 0, width: '13.5rem', bottom: 0 }}>
+        <GeoOutline shapes={land} view={view} fill="rgba(24, 58, 100, 0.78)" />
         <DeckCanvas layers={layers} view={view} />
+        <MapNames names={names} view={view} k={k} className="regions" />
       </div>
       <div style={{ position: 'absolute', left: '14.3rem', right: 0, top: 0, bottom: 0, gridAutoRows: '1fr', display: 'grid', gridTemplateColumns: '1fr auto auto', columnGap: '0.8rem', fontSize: 'var(--t-min)', alignItems: 'center' }}>
         <span style={{ color: '#8ea6c7' }}>{t('trade.unit', { unit: unitLabel })}</span>
