@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
-import { type ChannelMessage, type FeedEvent, type MetricsView, applyChanges, createState, parseShanghai, reduce } from '@torch/shared';
+import { type ChannelMessage, type FeedEvent, type ScreenView, applyChanges, changesOf, createState, parseShanghai, reduce } from '@torch/shared';
 import { Publisher } from '../../backend/src/socket/publisher.ts';
 import { createMetrics } from '../../backend/src/observability.ts';
 import type { LiveSource } from '../../backend/src/ingest/liveSource.ts';
@@ -17,13 +17,13 @@ const invoice = (id: string, amount: number): FeedEvent =>
 const closers: (() => void)[] = [];
 afterEach(() => closers.splice(0).forEach((c) => c()));
 
-async function setup() {
+async function setup(now: () => number = () => T) {
   const http = createServer();
   const io = new Server(http);
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   // The live state as the publisher reads it; the test plays the consumer that writes it.
   const ingest: { -readonly [K in keyof LiveSource]: LiveSource[K] } = { state: createState(), version: 0, caughtUp: true, lag: {} };
-  const publisher = new Publisher(io as never, ingest, () => T, 250, createMetrics());
+  const publisher = new Publisher(io as never, ingest, now, 250, createMetrics());
   io.on('connection', (s) => {
     void s.join('zone');
     publisher.sendSnapshot(s as never, 'zone');
@@ -38,11 +38,13 @@ async function setup() {
 
 function client(url: string) {
   const socket = connect(url, { transports: ['websocket'] });
-  const got = { view: null as MetricsView | null, deltas: 0 };
+  const got = { view: null as ScreenView | null, deltas: 0, epoch: '', seq: -1 };
   socket.on('view', (m: ChannelMessage) => {
+    got.epoch = m.epoch;
+    got.seq = m.seq;
     if (m.type === 'snapshot') got.view = m.view;
     else {
-      applyChanges(got.view!, m.changes);
+      applyChanges(got.view!, changesOf(m.patch));
       got.deltas++;
     }
   });
@@ -84,6 +86,36 @@ describe('publisher', () => {
     await until(() => a.got.deltas === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(a.got.deltas).toBe(1);
-    expect(a.got.view!.metrics.zone.invoices.today).toBe(50);
+    expect(a.got.view!.metrics.zone.sales.today).toBe(500);
+  });
+
+  it('keeps a room computed for 30 s after its last wall left (a blip resumes with deltas), then stops computing it', async () => {
+    let now = T;
+    const { io, ingest, publisher, url } = await setup(() => now);
+    const a = client(url);
+    await until(() => a.got.view !== null);
+    a.socket.close();
+    await until(() => !io.of('/').adapter.rooms.get('zone')?.size);
+    const sink = (out: unknown[]) => ({ emit: (_: string, m: unknown) => out.push(m) }) as never;
+
+    // 10 s later an event: nobody is in the room, but a wall coming back resumes with the delta.
+    now += 10_000;
+    reduce(ingest.state, invoice('z1', 700));
+    ingest.version++;
+    publisher.tick();
+    const back: ChannelMessage[] = [];
+    expect(publisher.catchUp(sink(back), 'zone', { epoch: a.got.epoch, seq: a.got.seq }).mode).toBe('delta');
+    expect(back).toHaveLength(1);
+    expect(changesOf((back[0] as Extract<ChannelMessage, { type: 'delta' }>).patch)).toContainEqual(['metrics/zone/sales/today', 700]);
+
+    // Past the grace period the room is dropped: a wall resuming from where it stood gets a snapshot.
+    const at = back[0]!.seq;
+    now += 31_000;
+    reduce(ingest.state, invoice('z2', 300));
+    ingest.version++;
+    publisher.tick();
+    const late: ChannelMessage[] = [];
+    expect(publisher.catchUp(sink(late), 'zone', { epoch: a.got.epoch, seq: at }).mode).toBe('snapshot');
+    expect((late[0] as Extract<ChannelMessage, { type: 'snapshot' }>).view.metrics.zone.sales.today).toBe(1000);
   });
 });

@@ -2,7 +2,7 @@
 // Every one must be served a snapshot again and then follow new events (converge), and the gateway
 // must stay responsive to REST meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MetricsView, keyLayout } from '@torch/shared';
+import { type ScreenView, keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { declaration, writeEvent } from '../helpers/alerts.ts';
 import { type ClientSocket, type TestGateway, connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
@@ -32,7 +32,7 @@ describe.runIf(up)('reconnect storm', () => {
     await settled(g);
     const token = await g.displayToken('Storm wall');
 
-    const views: (MetricsView | null)[] = new Array(CLIENTS).fill(null);
+    const views: (ScreenView | null)[] = new Array(CLIENTS).fill(null);
     const snapshots = new Array<number>(CLIENTS).fill(0);
     for (let i = 0; i < CLIENTS; i++) {
       const c = connectClient(g.url, () => ({ token }));

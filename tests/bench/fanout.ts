@@ -94,7 +94,8 @@ for (const n of sizes) {
   const idle = results.find((r) => r.clients === 0) as { gatewayCpuSeconds: number } | undefined;
   const fanoutOnly = idle && n > 0 ? +((gatewayCpu - idle.gatewayCpuSeconds) / Math.max(bareCpu, 0.01)).toFixed(2) : null;
   results.push({
-    clients: n, fanoutOnlyRatio: fanoutOnly, messages: recorded.length, eventsPerSecond: rate, gatewayCpuSeconds: +gatewayCpu.toFixed(2), bareCpuSeconds: +bareCpu.toFixed(2),
+    clients: n, fanoutOnlyRatio: fanoutOnly, messages: recorded.length,
+    deltaMeanBytes: Math.round(recorded.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r.payload)), 0) / Math.max(1, recorded.length)), eventsPerSecond: rate, gatewayCpuSeconds: +gatewayCpu.toFixed(2), bareCpuSeconds: +bareCpu.toFixed(2),
     cpuRatio: +(gatewayCpu / Math.max(bareCpu, 0.01)).toFixed(2), gatewaySpreadP99Ms: gatewaySpread, bareSpreadP99Ms: bareSpread, clientsBehind: behind,
   });
 }

@@ -3,14 +3,14 @@
 // at once), gaps, token renewal over the open socket, refused handshakes and the protocol version.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { type LiveMeta, type MetricsView, PROTOCOL_VERSION } from '@torch/shared';
+import { type LiveMeta, type ScreenView, PROTOCOL_VERSION } from '@torch/shared';
 import { Connection, OFFLINE_AFTER_MS, channelStatus } from '../../frontend/src/net/connection.ts';
 import { ConnectionProvider, useAlerts, useChannel } from '../../frontend/src/net/ConnectionProvider.tsx';
 import { fakeOpen } from '../helpers/fakeSocket.ts';
 
-const view = (sales: number) => ({ asOf: 1, metrics: { zone: { sales: { today: sales } } } }) as unknown as MetricsView;
+const view = (sales: number) => ({ asOf: 1, metrics: { zone: { sales: { today: sales } } } }) as unknown as ScreenView;
 const snapshot = (seq: number, sales: number, epoch = 'e1') => ({ type: 'snapshot', channel: 'zone', epoch, seq, view: view(sales), meta: { kind: 'live', catchingUp: false } });
-const delta = (seq: number, sales: number, epoch = 'e1') => ({ type: 'delta', channel: 'zone', epoch, seq, changes: [['metrics/zone/sales/today', sales]], meta: { kind: 'live', catchingUp: false } });
+const delta = (seq: number, sales: number, epoch = 'e1') => ({ type: 'delta', channel: 'zone', epoch, seq, patch: { metrics: { zone: { sales: { today: sales } } } }, meta: { kind: 'live', catchingUp: false } });
 
 afterEach(() => {
   cleanup();

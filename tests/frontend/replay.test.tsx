@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import i18next from 'i18next';
-import type { AlertTransition, MetricsView, ReplayInfo, ReplayMeta, ReplayViewMessage, Session } from '@torch/shared';
+import type { AlertTransition, ScreenView, ReplayInfo, ReplayMeta, ReplayViewMessage, Session } from '@torch/shared';
 import { initI18n } from '../../frontend/src/i18n/index.ts';
 import { Timeline } from '../../frontend/src/replay/Timeline.tsx';
 import { Controls, SPEEDS } from '../../frontend/src/replay/Controls.tsx';
@@ -288,10 +288,10 @@ describe('replay messages', () => {
 describe('watching a session over the page connection', () => {
   const id = info().id;
   const channel = `replay:${id}`;
-  const view = { asOf: T0, metrics: { zone: { sales: { mtd: 1 } } } } as unknown as MetricsView;
+  const view = { asOf: T0, metrics: { zone: { sales: { mtd: 1 } } } } as unknown as ScreenView;
   const message = (m: Partial<ReplayViewMessage> & { info?: ReplayInfo; alerts?: AlertTransition[] }): ReplayViewMessage => {
     const { info: i, alerts, ...rest } = m;
-    return { type: 'delta', channel, epoch: 'r1', seq: 1, changes: [], meta: { kind: 'replay', info: i ?? info(), ...(alerts ? { alerts } : {}) }, ...rest } as ReplayViewMessage;
+    return { type: 'delta', channel, epoch: 'r1', seq: 1, patch: {}, meta: { kind: 'replay', info: i ?? info(), ...(alerts ? { alerts } : {}) }, ...rest } as ReplayViewMessage;
   };
 
   it('subscribes when a session is shown, applies snapshot and deltas, resumes after a gap and a reconnect, releases it when it goes', () => {
@@ -312,14 +312,14 @@ describe('watching a session over the page connection', () => {
     });
     expect(result.current.feed.view).toBe(view);
     expect(result.current.status).toBe('live');
-    act(() => socket.fire('view', message({ seq: 4, info: info({ status: 'playing', clock: T0 + MIN }), changes: [['metrics/zone/sales/mtd', 5]] } as never)));
+    act(() => socket.fire('view', message({ seq: 4, info: info({ status: 'playing', clock: T0 + MIN }), patch: { metrics: { zone: { sales: { mtd: 5 } } } } } as never)));
     expect(result.current.feed.view!.metrics.zone.sales.mtd).toBe(5);
     expect(result.current.feed.info!.clock).toBe(T0 + MIN);
     expect(result.current.feed.alerts).toHaveLength(1);
 
     // A missed delta: ask again from where the page stands (the missed ones, or a snapshot).
     vi.setSystemTime(T0 + 1000);
-    act(() => socket.fire('view', message({ seq: 6, info: info({ clock: T0 + 3 * MIN }), changes: [['metrics/zone/sales/mtd', 9]] } as never)));
+    act(() => socket.fire('view', message({ seq: 6, info: info({ clock: T0 + 3 * MIN }), patch: { metrics: { zone: { sales: { mtd: 9 } } } } } as never)));
     expect(result.current.feed.view!.metrics.zone.sales.mtd).toBe(5); // not applied out of order
     expect(result.current.feed.info!.clock).toBe(T0 + 3 * MIN);
     expect(socket.sent.at(-1)).toEqual(['subscribe', { channel, resume: { epoch: 'r1', seq: 4 } }]);

@@ -6,8 +6,8 @@
 // watcher that comes back across one gets a snapshot, never deltas from before it.
 import type { Logger } from 'pino';
 import {
-  type AlertTransition, ChannelLog, type ChannelPosition, type MetricsView, type ReplayInfo, type ReplayMeta, type ReplayViewMessage, type RuleSet, type Speed,
-  ViewDiffer, replayChannel, viewAt,
+  type AlertTransition, ChannelLog, type ChannelPosition, type ReplayInfo, type ReplayMeta, type ReplayViewMessage, type RuleSet, type Speed,
+  type ScreenView, ViewDiffer, replayChannel, screenView, viewAt,
 } from '@torch/shared';
 import { type BuildDeps, type Replayable, applyLogEntry, buildAt } from './build.ts';
 import { type LogEntry, readLog } from './log.ts';
@@ -55,7 +55,7 @@ export class ReplaySession {
   private log: ChannelLog<ReplayMeta>;
   private readonly differ = new ViewDiffer();
   /** The view last published: what a joining watcher's snapshot shows, so later deltas apply on top. */
-  private published: MetricsView | null = null;
+  private published: ScreenView | null = null;
   private alertsSent = -1;
   private dirty = true;
 
@@ -228,7 +228,8 @@ export class ReplaySession {
   publish(force = false): void {
     if (!this.r || (!this.dirty && !force)) return;
     this.dirty = false;
-    const view = this.view();
+    // What a screen shows of it (screenView), at the replay clock's own instant.
+    const view = screenView(this.view());
     const changes = this.differ.next(view);
     this.published = view;
     const alertsChanged = this.alertsSent !== this.alerts.length;
@@ -243,7 +244,7 @@ export class ReplaySession {
     this.publish();
     const missed = from ? this.log.missed(from) : null;
     if (missed) return { messages: missed, mode: 'delta', seq: missed.at(-1)?.seq ?? from!.seq };
-    const snap = this.log.snapshot(this.published ?? this.view(), this.meta(true));
+    const snap = this.log.snapshot(this.published ?? screenView(this.view()), this.meta(true));
     return { messages: [snap], mode: 'snapshot', seq: snap.seq };
   }
 }

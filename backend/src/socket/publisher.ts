@@ -1,12 +1,14 @@
 // Turns the live state into what the live rooms' subscribers receive: a snapshot when they
 // subscribe, then throttled deltas (never one message per event), through the shared view channel
-// (one ChannelLog per room: epoch, sequence, ring). A resuming client gets what it missed or a
-// fresh snapshot. A slow client is never queued an unbounded backlog: while its buffer is full it
+// (one ChannelLog per room: epoch, sequence, ring). Each room gets its screen's view (screenView:
+// the zone in full, parks' headline figures, a park room's own park in full), diffed on its own;
+// a room nobody on this gateway watches is not computed at all, and a client resuming into it
+// later gets a snapshot. A resuming client gets what it missed or a fresh snapshot. A slow client is never queued an unbounded backlog: while its buffer is full it
 // is skipped and marked, and it gets a snapshot of the latest state once it drains.
 import type { Server, Socket } from 'socket.io';
 import {
   ChannelLog, type ChannelPosition, type ClientToServerEvents, type InterServerEvents, type LiveMessage, type LiveMeta, type MetricsView, PARK_IDS,
-  type PathChange, type Room, type ServerToClientEvents, type SocketData, ViewDiffer, viewAt,
+  type ParkId, type Room, type ScreenView, type ServerToClientEvents, type SocketData, ViewDiffer, displayInstant, screenView, viewAt,
 } from '@torch/shared';
 import type { LiveSource } from '../ingest/liveSource.ts';
 import type { GatewayMetrics } from '../observability.ts';
@@ -19,18 +21,30 @@ const SLOW_BUFFER = 4;
 
 export const ALL_ROOMS: readonly Room[] = ['zone', ...PARK_IDS.map((p) => `park:${p}` as const)];
 
-/** Which changes a room receives: the zone room all; a park room all but other parks' figures. */
-export function changesForRoom(room: Room, changes: PathChange[]): PathChange[] {
-  if (room === 'zone') return changes;
-  const park = room.slice(5);
-  const others = PARK_IDS.filter((p) => p !== park);
-  return changes.filter(([path]) => !others.some((p) => path.startsWith(`metrics/${p}/`) || path.startsWith(`intraday/${p}/`)));
+/**
+ * How long a room is still computed after its last subscriber left: a wall that loses its network
+ * for a moment resumes with the deltas it missed (the ring holds 30 s at 4 Hz), not a snapshot.
+ */
+const IDLE_GRACE_MS = 30_000;
+
+/** A room being computed: its diff baseline, the screen view last published, since when unwatched. */
+interface Screen {
+  differ: ViewDiffer;
+  view: ScreenView;
+  idleSince: number | null;
+}
+
+/** The park whose figures a room shows in full (null: the zone room). */
+export function parkOfRoom(room: Room): ParkId | null {
+  return room === 'zone' ? null : (room.slice(5) as ParkId);
 }
 
 export class Publisher {
   readonly epoch = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  /** The whole view at the last refresh (read at the start of the minute: see screenView). */
   private view: MetricsView | null = null;
-  private readonly differ = new ViewDiffer();
+  /** Per room being watched: its diff baseline and the screen view last published. */
+  private readonly screens = new Map<Room, Screen>();
   private lastVersion = -1;
   private lastMinute = -1;
   private lastLag = '';
@@ -60,30 +74,50 @@ export class Publisher {
     return { kind: 'live', catchingUp: !this.live.caughtUp };
   }
 
-  /** Recompute the view; returns the changes since the previous one. */
-  private refresh(): PathChange[] {
+  /** Recompute the whole view. */
+  private refresh(): void {
     const now = this.now();
     this.lastVersion = this.live.version;
     this.lastMinute = Math.floor(now / 60_000);
     this.lastLag = JSON.stringify(this.live.lag);
-    this.view = viewAt(this.live.state, now, this.live.lag);
-    return this.differ.next(this.view) ?? [];
+    this.view = viewAt(this.live.state, displayInstant(now), this.live.lag);
+  }
+
+  /** A room's screen, its baseline set to the current view (for its first subscriber). */
+  private screen(room: Room): Screen {
+    let s = this.screens.get(room);
+    if (!s) {
+      if (!this.view) this.refresh();
+      s = { differ: new ViewDiffer(), view: screenView(this.view!, parkOfRoom(room)), idleSince: null };
+      s.differ.next(s.view);
+      this.screens.set(room, s);
+    }
+    return s;
   }
 
   /** One throttle period: publish what changed, if anything did (new events, or a new minute). */
   tick(): void {
     this.settleOwed();
     if (this.live.version === this.lastVersion && Math.floor(this.now() / 60_000) === this.lastMinute && JSON.stringify(this.live.lag) === this.lastLag) return;
-    const changes = this.refresh();
-    if (changes.length === 0) return;
+    this.refresh();
     const meta = this.meta();
     const local = this.io.of('/').adapter.rooms;
-    // Every room keeps its sequence and ring even while nobody is in it, so that a client
-    // resuming into it learns exactly what it missed.
     for (const [room, log] of this.rooms) {
-      const roomChanges = changesForRoom(room, changes);
-      if (roomChanges.length === 0) continue;
-      const message = log.append(roomChanges, meta);
+      const held = this.screens.get(room);
+      if (!held) continue; // nobody watches it; its first subscriber gets a snapshot
+      if (local.get(room)?.size) held.idleSince = null;
+      else if ((held.idleSince ??= this.now()) < this.now() - IDLE_GRACE_MS) {
+        // Nobody here has watched it for a while: stop computing it. A client resuming into it
+        // later gets a snapshot rather than "nothing missed".
+        this.screens.delete(room);
+        log.skip();
+        continue;
+      }
+      const view = screenView(this.view!, parkOfRoom(room));
+      const changes = held.differ.next(view) ?? [];
+      held.view = view;
+      if (changes.length === 0) continue;
+      const message = log.append(changes, meta);
       // One broadcast per room, encoded once for all its sockets (a per-socket emit would encode
       // the same delta once per wall); the slow and those owed a snapshot are left out of it.
       const skip: string[] = [];
@@ -146,8 +180,7 @@ export class Publisher {
    * client is at most one throttle period behind and catches up with the next delta.
    */
   snapshot(room: Room): LiveMessage {
-    if (!this.view) this.refresh();
-    return this.rooms.get(room)!.snapshot(this.view!, this.meta());
+    return this.rooms.get(room)!.snapshot(this.screen(room).view, this.meta());
   }
 
   sendSnapshot(socket: S, room: Room): number {
@@ -162,7 +195,8 @@ export class Publisher {
    * (none when it missed nothing), otherwise a snapshot. Returns how, and the sequence it is at.
    */
   catchUp(socket: S, room: Room, from: ChannelPosition | undefined): { mode: 'snapshot' | 'delta'; seq: number } {
-    const missed = from ? this.rooms.get(room)!.missed(from) : null;
+    // A room not computed until now has no deltas to offer: a snapshot, whatever the position.
+    const missed = from && this.screens.has(room) ? this.rooms.get(room)!.missed(from) : null;
     if (!missed) return { mode: 'snapshot', seq: this.sendSnapshot(socket, room) };
     for (const m of missed) socket.emit('view', m);
     return { mode: 'delta', seq: missed.at(-1)?.seq ?? from!.seq };

@@ -9,7 +9,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  type Locale, type MetricsView, PARKS, type ParkId, SOURCES, type Source, feedStatus,
+  type Locale, type ScreenView, PARKS, type ParkId, SOURCES, type Source, feedStatus,
 } from '@torch/shared';
 import { type OpenAlert, parkAlertStates } from '../alerts/describe.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
@@ -28,7 +28,7 @@ import { Trade } from '../wall/panels/Trade.tsx';
 import { replayClock } from './time.ts';
 
 export interface ReplayWallProps {
-  view: MetricsView;
+  view: ScreenView;
   /** The replay clock: every "now" on this wall. */
   clock: number;
   /** The wall clock at this render (moves freshness labels into the replay's time). */
@@ -79,7 +79,7 @@ export function ReplayWall(p: ReplayWallProps) {
   );
 }
 
-function useSessionUnits(sessionId: string, view: MetricsView): WallUnits {
+function useSessionUnits(sessionId: string, view: ScreenView): WallUnits {
   const ref = useRef<{ id: string; units: WallUnits } | null>(null);
   if (!ref.current || ref.current.id !== sessionId) {
     const z = view.metrics.zone;

@@ -3,7 +3,7 @@
 // whose connection dropped. It alone ticks with the wall clock (the wall's freshness labels).
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AlertTransition, Locale, MetricsView, ParkId, ReplayInfo, Source } from '@torch/shared';
+import type { AlertTransition, Locale, ScreenView, ParkId, ReplayInfo, Source } from '@torch/shared';
 import type { ConnectionStatus } from '../net/connection.ts';
 import { useNow } from '../wall/hooks.ts';
 import { ReplayWall } from './ReplayWall.tsx';
@@ -13,7 +13,7 @@ import { openReplayAlerts } from './state.ts';
 export interface SessionFrameProps {
   sessionId: string | null;
   info: ReplayInfo | null;
-  view: MetricsView | null;
+  view: ScreenView | null;
   /** The replay's own alert transitions (the socket's feed). */
   transitions: readonly AlertTransition[];
   connection: ConnectionStatus;
@@ -39,7 +39,7 @@ export const SessionFrame = memo(function SessionFrame(p: SessionFrameProps) {
   );
 });
 
-function ReplayedWall({ view, info, transitions, connection, locale }: { view: MetricsView; info: ReplayInfo; transitions: readonly AlertTransition[]; connection: ConnectionStatus; locale: Locale }) {
+function ReplayedWall({ view, info, transitions, connection, locale }: { view: ScreenView; info: ReplayInfo; transitions: readonly AlertTransition[]; connection: ConnectionStatus; locale: Locale }) {
   const wallNow = useNow(1000);
   const alerts = useMemo(() => openReplayAlerts(transitions), [transitions]);
   return (

@@ -1,11 +1,11 @@
 // What a replay watcher holds (its view arrives over the shared view channel, see useReplayFeed),
 // and what the screens derive from the session's alert transitions. Pure.
-import { type AlertTransition, type MetricsView, type ReplayInfo, recordOfFire } from '@torch/shared';
+import { type AlertTransition, type ScreenView, type ReplayInfo, recordOfFire } from '@torch/shared';
 import type { OpenAlert } from '../alerts/describe.ts';
 
 export interface ReplayFeed {
   info: ReplayInfo | null;
-  view: MetricsView | null;
+  view: ScreenView | null;
   seq: number;
   /** The replay's own alert transitions, in order, from its start to the clock. */
   alerts: AlertTransition[];

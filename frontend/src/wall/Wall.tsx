@@ -2,7 +2,7 @@
 // their slice, so a delta re-renders the panels whose figures changed.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type LiveMeta, type Locale, type MetricId, PARKS, SOURCES, type Source, feedStatus, isMetricId, shanghaiParts } from '@torch/shared';
+import { type LiveMeta, type Locale, PARKS, type HeadlineMetric, SOURCES, type Source, feedStatus, isHeadlineMetric, shanghaiParts } from '@torch/shared';
 import { applySilences, parkAlertStates } from '../alerts/describe.ts';
 import { boundOpenAlerts } from '../alerts/open.ts';
 import { chooseUnits, type WallUnits } from '../format/index.ts';
@@ -27,8 +27,8 @@ import { Ticker } from './panels/Ticker.tsx';
 import { Trade } from './panels/Trade.tsx';
 
 export interface WallOptions {
-  /** Map marker size: any metric id, default sales. */
-  metric: MetricId;
+  /** Map marker size: one of the parks' headline metrics (SCREEN_PARK_METRICS), default sales. */
+  metric: HeadlineMetric;
   /** Focus carousel period, ms (0 = paused). */
   carouselMs: number;
   watermark: boolean;
@@ -40,7 +40,7 @@ export function wallOptions(search: string): WallOptions {
   const q = new URLSearchParams(search);
   const metric = q.get('metric') ?? 'sales';
   return {
-    metric: isMetricId(metric) ? metric : 'sales',
+    metric: isHeadlineMetric(metric) ? metric : 'sales',
     carouselMs: q.get('carousel') === '0' ? 0 : Number(q.get('carousel') ?? 8) * 1000 || 8000,
     watermark: q.get('watermark') !== '0',
     nightDim: q.get('night') === '1',

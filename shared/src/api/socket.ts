@@ -15,8 +15,10 @@ import type { ReplayAlert, ReplayInfo } from './replay.ts';
  * (nothing is joined on connect), `session_renew`.
  * 3: the view's intraday reference days may be null (not in the store), with `sameTime` and `hour`
  *    (an older wall would crash on a null day); periods carry the bases of 同比 / 环比.
+ * 4: a delta carries its changes as a tree (`patch`), and a screen's view is a ScreenView: parks
+ *    reduced to their headline month-to-date figures, ratios to 0.1 %, read to the minute.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Live rooms: the whole zone, or one park (deltas then carry that park's figures and the shared parts). */
 export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);

@@ -3,8 +3,21 @@
 // deltas, so a client that lost a few gets exactly those, or a fresh snapshot when the ring no
 // longer has them. The client side applies messages in order and reports a gap instead of
 // applying out of order. Pure: no clock, no I/O; the caller names the epoch and decides when.
-import { type FlatView, type PathChange, diff, flatten, withChanges } from '../metrics/delta.ts';
-import type { MetricsView } from '../metrics/view.ts';
+import { type FlatView, type Json, type PathChange, applyChanges, diff, flatten, withChanges } from '../metrics/delta.ts';
+import type { ScreenView } from './display.ts';
+
+/**
+ * A delta's changes on the wire: the changed leaves as a tree, each path's prefix written once
+ * ({"metrics":{"zone":{"sales":{"today":…}}}}); about half the bytes of a [path, value] list. A
+ * view's objects are never leaves and its leaves are never objects, so the tree is unambiguous:
+ * flatten() gives the [path, value] list back.
+ */
+export type ChangeTree = { [key: string]: Json | ChangeTree };
+
+/** The [path, value] changes of a delta's tree. */
+export function changesOf(patch: ChangeTree): PathChange[] {
+  return [...flatten(patch)];
+}
 
 /** Where a client stands in a channel: a new epoch (gateway process, replay rebuild) means a snapshot. */
 export interface ChannelPosition {
@@ -17,7 +30,7 @@ export interface ViewSnapshot<M> {
   channel: string;
   epoch: string;
   seq: number;
-  view: MetricsView;
+  view: ScreenView;
   meta: M;
 }
 
@@ -26,7 +39,7 @@ export interface ViewDelta<M> {
   channel: string;
   epoch: string;
   seq: number;
-  changes: PathChange[];
+  patch: ChangeTree;
   meta: M;
 }
 
@@ -43,14 +56,23 @@ export class ChannelLog<M> {
 
   /** Number the next delta and keep it for clients that resume. */
   append(changes: PathChange[], meta: M): ViewDelta<M> {
-    const d: ViewDelta<M> = { type: 'delta', channel: this.channel, epoch: this.epoch, seq: ++this.seq, changes, meta };
+    const d: ViewDelta<M> = { type: 'delta', channel: this.channel, epoch: this.epoch, seq: ++this.seq, patch: applyChanges({}, changes) as ChangeTree, meta };
     this.ring.push(d);
     if (this.ring.length > this.size) this.ring.shift();
     return d;
   }
 
   /** A snapshot at the current sequence: the deltas that follow it apply on top. */
-  snapshot(view: MetricsView, meta: M): ViewSnapshot<M> {
+  /**
+   * Deltas were not kept for a while (nobody was watching): a client resuming from before this
+   * point gets a snapshot, never an empty "nothing missed".
+   */
+  skip(): void {
+    this.seq++;
+    this.ring = [];
+  }
+
+  snapshot(view: ScreenView, meta: M): ViewSnapshot<M> {
     return { type: 'snapshot', channel: this.channel, epoch: this.epoch, seq: this.seq, view, meta };
   }
 
@@ -69,7 +91,7 @@ export class ViewDiffer {
   private flat: FlatView | null = null;
 
   /** Changes from the previous view; null for the first view (or after reset): send a snapshot. */
-  next(view: MetricsView): PathChange[] | null {
+  next(view: ScreenView): PathChange[] | null {
     const flat = flatten(view);
     const changes = this.flat ? diff(this.flat, flat) : null;
     this.flat = flat;
@@ -85,7 +107,7 @@ export class ViewDiffer {
 export interface ChannelState<M> {
   epoch: string | null;
   seq: number;
-  view: MetricsView | null;
+  view: ScreenView | null;
   meta: M | null;
 }
 
@@ -116,6 +138,7 @@ export function applyViewMessage<M>(state: ChannelState<M>, m: ViewMessage<M>, c
   if (sameEpoch && state.view && m.seq <= state.seq) return { kind: 'ignored' };
   if (!state.view || !sameEpoch || m.seq !== state.seq + 1) return { kind: 'gap', state: { ...state, meta: merge(state.meta, m.meta) } };
   // Copy only along changed paths: panels whose slice is the same object skip re-rendering.
-  const view = m.changes.length > 0 ? withChanges(state.view, m.changes) : state.view;
+  const changes = changesOf(m.patch);
+  const view = changes.length > 0 ? withChanges(state.view, changes) : state.view;
   return { kind: 'applied', state: { epoch: m.epoch, seq: m.seq, view, meta: merge(state.meta, m.meta) } };
 }

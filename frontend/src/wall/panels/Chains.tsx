@@ -1,12 +1,12 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHAINS, CHAIN_IDS, type Locale, type MetricId, type PeriodValues, scaleUnit, scaledNumeral } from '@torch/shared';
+import { CHAINS, CHAIN_IDS, type Locale, type MetricId, type MonthFigure, scaleUnit, scaledNumeral } from '@torch/shared';
 import { CHAIN_COLORS } from '../palette.ts';
 import { type Freshness, Panel } from '../Panel.tsx';
 import { useTableScale } from '../useHeldScale.ts';
 
 /** The zone's sales by industry chain this month: share bars, largest first, each labelled. */
-export const Chains = memo(function Chains({ zone, locale, fresh }: { zone: Record<MetricId, PeriodValues>; locale: Locale; fresh: Freshness }) {
+export const Chains = memo(function Chains({ zone, locale, fresh }: { zone: Record<MetricId, MonthFigure>; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
   const rows = CHAIN_IDS.map((c) => ({ c, v: zone[`chain.${c}` as MetricId].mtd })).sort((a, b) => b.v - a.v);
   const total = rows.reduce((s, r) => s + r.v, 0) || 1;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { type FeedView, SOURCES, SOURCE_NAMES, type Source, feedStatus } from '@torch/shared';
+import { type ScreenFeed, SOURCES, SOURCE_NAMES, type Source, feedStatus } from '@torch/shared';
 import { ageParts } from '../../format/index.ts';
 import { useNow } from '../hooks.ts';
 
@@ -8,7 +8,7 @@ import { useNow } from '../hooks.ts';
  * rate, age of the newest event, rejects.
  * `clock` replaces the wall clock (a replay's clock); `focus` dims the sources not in it.
  */
-export function Feeds({ feeds, connectionLive, clock, focus }: { feeds: Record<Source, FeedView>; connectionLive: boolean; clock?: number; focus?: readonly Source[] | null }) {
+export function Feeds({ feeds, connectionLive, clock, focus }: { feeds: Record<Source, ScreenFeed>; connectionLive: boolean; clock?: number; focus?: readonly Source[] | null }) {
   const { t, i18n } = useTranslation();
   const wallNow = useNow(1000);
   const now = clock ?? wallNow;

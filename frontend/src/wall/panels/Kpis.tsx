@@ -1,12 +1,12 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale, MetricId, MoneyUnit, PeriodValues, Source } from '@torch/shared';
+import type { HeadlineMetric, Locale, MoneyUnit, PeriodValues, Source } from '@torch/shared';
 import { formatChangeOf, money, splitUnit, type Unit } from '../../format/index.ts';
 import type { WallUnits } from '../../format/index.ts';
 import { useMoneyUnit } from '../useHeldScale.ts';
 
 interface KpiDef {
-  metric: MetricId;
+  metric: HeadlineMetric;
   label: 'sales' | 'tax' | 'imports' | 'exports' | 'netEstablished';
   unit: Unit;
   moneyUnit: keyof WallUnits | null;
@@ -69,7 +69,7 @@ const Kpi = memo(function Kpi({ def, values, units, stale, locale }: { def: KpiD
   );
 });
 
-export function Kpis({ zone, units, staleSources, locale }: { zone: Record<MetricId, PeriodValues>; units: WallUnits; staleSources: Set<Source>; locale: Locale }) {
+export function Kpis({ zone, units, staleSources, locale }: { zone: Record<HeadlineMetric, PeriodValues>; units: WallUnits; staleSources: Set<Source>; locale: Locale }) {
   return (
     <div className="kpis">
       {KPI_DEFS.map((d) => (

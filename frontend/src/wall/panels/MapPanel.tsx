@@ -7,7 +7,7 @@ import { memo, useMemo } from 'react';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTranslation } from 'react-i18next';
-import { DISTRICTS, type Locale, type MetricId, PARKS, type ParkId, type PeriodValues, type Scope, formatInScale } from '@torch/shared';
+import { DISTRICTS, type Locale, PARKS, type ParkId, type HeadlineMetric, type ScreenView, formatInScale } from '@torch/shared';
 import districtsJson from '../../geo/xiamen-districts.json';
 import { formatChangeOf, money } from '../../format/index.ts';
 import { PARK_COLORS, rgb } from '../palette.ts';
@@ -84,8 +84,8 @@ function mapLayers(data: ParkDatum[], focus: ParkId, k: number) {
 }
 
 export const MapPanel = memo(function MapPanel(props: {
-  metrics: Record<Scope, Record<MetricId, PeriodValues>>;
-  metric: MetricId;
+  metrics: ScreenView['metrics'];
+  metric: HeadlineMetric;
   focus: ParkId;
   locale: Locale;
   fresh: Freshness;
@@ -128,7 +128,7 @@ export const MapPanel = memo(function MapPanel(props: {
  * from that figure across all parks and held (useTableScale), so it does not change as the carousel
  * moves on, and the smallest park's figure still shows two significant digits.
  */
-export function FocusCard({ metrics, focus, locale }: { metrics: Record<Scope, Record<MetricId, PeriodValues>>; focus: ParkId; locale: Locale }) {
+export function FocusCard({ metrics, focus, locale }: { metrics: ScreenView['metrics']; focus: ParkId; locale: Locale }) {
   const { t } = useTranslation();
   const salesScale = useTableScale(PARKS.map((p) => metrics[p.id].sales.mtd), locale);
   const exportsScale = useTableScale(PARKS.map((p) => metrics[p.id].exports.mtd), locale);

@@ -7,7 +7,7 @@ import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { Topology } from 'topojson-specification';
 import { useTranslation } from 'react-i18next';
-import { COUNTRIES, type Locale, type MetricId, type PeriodValues, REGIONS, REGION_IDS, type RegionId, scaleUnit, scaledNumeral } from '@torch/shared';
+import { COUNTRIES, type Locale, type MetricId, type MonthFigure, REGIONS, REGION_IDS, type RegionId, scaleUnit, scaledNumeral } from '@torch/shared';
 import land110 from 'world-atlas/land-110m.json';
 import { DeckCanvas } from '../DeckCanvas.tsx';
 import { GeoOutline } from '../GeoOutline.tsx';
@@ -48,7 +48,7 @@ const REGION_LABELS: Record<Exclude<RegionId, 'other'>, { at?: [number, number];
   'north-america': { at: [135.5, 67], dx: -2, dy: 0, anchor: 'end' },
 };
 
-export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record<MetricId, PeriodValues>; locale: Locale; fresh: Freshness }) {
+export const Trade = memo(function Trade({ zone, locale, fresh }: { zone: Record<MetricId, MonthFigure>; locale: Locale; fresh: Freshness }) {
   const { t } = useTranslation();
   const rows = useMemo(
     () => REGION_IDS.map((r) => ({ r, exp: zone[`exports.${r}` as MetricId].mtd, imp: zone[`imports.${r}` as MetricId].mtd })).sort((a, b) => b.exp + b.imp - (a.exp + a.imp)),
