@@ -1,11 +1,15 @@
 // Fan-out: N real Socket.IO clients on the zone room of a gateway (its own process) at 4 deltas a
 // second while events flow, against a bare Socket.IO server (its own process) broadcasting the very
 // same messages at the same moments to N clients. Reported: the gateway's CPU over the window as a
-// ratio to the bare server's, the p99 spread of delivery of one message across the clients, and how
-// many clients were behind at the end.
+// ratio to the bare server's, the p99 spread of delivery of one message across the clients, how
+// many clients were behind at the end, and the mean delta size. The gateways run on the full
+// default history (1 January last year to now, backfilled once into a shared prefix; each gateway
+// resumes from the checkpoint and is caught up before the window), as a wall meets it;
+// BENCH_FANOUT_HISTORY=none skips it.
 import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { PROTOCOL_VERSION } from '@torch/shared';
+import { PROTOCOL_VERSION, keyLayout } from '@torch/shared';
+import { backfill, defaultHistoryStart } from '@torch/simulators';
 import { io, type Socket } from 'socket.io-client';
 import { killHard, spawnGateway } from '../helpers/processes.ts';
 import { deletePrefix } from '../helpers/redis.ts';
@@ -18,6 +22,22 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const rate = Number(process.env.BENCH_FANOUT_RATE ?? 200);
 const redis = new Redis(url);
 const results: Record<string, unknown>[] = [];
+const history = process.env.BENCH_FANOUT_HISTORY ?? 'full';
+const shared = `bench:fanout:${process.pid}:`;
+if (history === 'full') {
+  const to = Date.now() - 60_000;
+  const b = await backfill({ redis, keys: keyLayout(shared), seed: 5, from: defaultHistoryStart(to), to });
+  console.log(`history: ${b.written} entries backfilled in ${b.seconds.toFixed(0)} s`);
+}
+
+async function caughtUp(base: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const h = (await (await fetch(`${base}/api/health`)).json()) as { caughtUp?: boolean };
+    if (h.caughtUp) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('gateway did not catch up within 10 minutes');
+}
 
 async function clients(n: number, base: string, auth: Record<string, unknown>) {
   const arrivals = new Map<number, number[]>();
@@ -50,13 +70,14 @@ async function clients(n: number, base: string, auth: Record<string, unknown>) {
 }
 
 for (const n of sizes) {
-  const prefix = `bench:fanout:${process.pid}:${n}:`;
+  const prefix = history === 'full' ? shared : `bench:fanout:${process.pid}:${n}:`;
   const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000' });
   const recorded: { at: number; payload: unknown }[] = [];
   let gatewayCpu = 0;
   let gatewaySpread = 0;
   let behind = 0;
   try {
+    await caughtUp(gw.url);
     const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const c = await clients(Math.max(n, 1), gw.url, { token: accessToken, protocol: PROTOCOL_VERSION });
@@ -74,7 +95,7 @@ for (const n of sizes) {
     c.close();
   } finally {
     await killHard(gw);
-    await deletePrefix(redis, prefix);
+    if (prefix !== shared) await deletePrefix(redis, prefix);
   }
 
   // The baseline: the same messages, the same moments, the same number of clients.
@@ -99,10 +120,11 @@ for (const n of sizes) {
     cpuRatio: +(gatewayCpu / Math.max(bareCpu, 0.01)).toFixed(2), gatewaySpreadP99Ms: gatewaySpread, bareSpreadP99Ms: bareSpread, clientsBehind: behind,
   });
 }
+await deletePrefix(redis, shared);
 await redis.quit();
 console.table(results);
 for (const r of results) {
   if (r.clients === 0) console.log(`gateway alone (one client) ingesting ${rate} ev/s: ${r.gatewayCpuSeconds} CPU s over the window`);
-  else console.log(`fan-out to ${r.clients} clients: gateway CPU ${r.cpuRatio}× a bare Socket.IO broadcast of the same messages (target ≤ 1.5×), ${r.fanoutOnlyRatio}× counting only what the clients add over the gateway alone; delivery spread p99 ${r.gatewaySpreadP99Ms} ms (bare ${r.bareSpreadP99Ms} ms); clients behind at the end: ${r.clientsBehind}`);
+  else console.log(`fan-out to ${r.clients} clients (deltas ${r.deltaMeanBytes} B on average): gateway CPU ${r.cpuRatio}× a bare Socket.IO broadcast of the same messages (target ≤ 1.5×), ${r.fanoutOnlyRatio}× counting only what the clients add over the gateway alone; delivery spread p99 ${r.gatewaySpreadP99Ms} ms (bare ${r.bareSpreadP99Ms} ms); clients behind at the end: ${r.clientsBehind}`);
 }
-writeResult('fanout', { seconds, rate, results });
+writeResult('fanout', { seconds, rate, history, load: (await import('node:os')).loadavg(), results });
