@@ -1,15 +1,15 @@
 // Refusals in the audit trail, bounded. Anyone with a token, a wall's included, can be refused as
 // often as the API rate limit allows, and each refusal used to write an entry quoting the raw
 // path (a 15,000-character id made a 27 KB entry). Now an entry stores only bounded fields (the
-// route's pattern, not its path; ids cut to 64 characters), and repeated refusals of one principal
+// route's pattern, not its path; ids cut to 200 characters), and repeated refusals of one principal
 // on one route within a minute collapse: the first is written at once, the rest of that minute as
 // one more entry carrying their number (`count`) when the minute is over. At most two entries per
 // principal, route and minute, on each gateway.
 import type { AuditDraft } from './store.ts';
 
 const MINUTE_MS = 60_000;
-/** Longest principal or target kept in a refusal's entry. */
-export const DENIAL_FIELD_CHARS = 64;
+/** Longest principal or target kept in a refusal's entry (a real alert id, labels and all, fits). */
+export const DENIAL_FIELD_CHARS = 200;
 
 export function clip(s: string, max = DENIAL_FIELD_CHARS): string {
   return s.length <= max ? s : `${s.slice(0, max)}…(${s.length} chars)`;
