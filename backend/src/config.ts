@@ -39,6 +39,13 @@ export const GatewayConfigSchema = z.object({
   /** Replay sessions open at once on this gateway, and minutes an unwatched one is kept. */
   REPLAY_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(4),
   REPLAY_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  /** A dry run's price: conditions (rules × parks or sources) × minutes evaluated; above it, refused up front. */
+  DRY_RUN_MAX_COST: z.coerce.number().int().min(1000).default(1_000_000),
+  /** A dry run running longer than this is stopped. */
+  DRY_RUN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /** NDJSON and CSV exports running at once: on this gateway, and per person (or display token). */
+  EXPORTS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
