@@ -39,8 +39,8 @@ export const GatewayConfigSchema = z.object({
   /** Replay sessions open at once on this gateway, and minutes an unwatched one is kept. */
   REPLAY_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(4),
   REPLAY_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
-  /** A dry run's price: conditions (rules × parks or sources) × minutes evaluated; above it, refused up front. */
-  DRY_RUN_MAX_COST: z.coerce.number().int().min(1000).default(1_000_000),
+  /** A dry run's price: conditions (rules × parks or sources) × minutes evaluated; above it, refused up front. The default admits the shipped rules (30 conditions) over the longest range, 31 days. */
+  DRY_RUN_MAX_COST: z.coerce.number().int().min(1000).default(1_500_000),
   /** A dry run running longer than this is stopped. */
   DRY_RUN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   /** Sockets open at once per token (a display token, or a person's account) and per client address. */
