@@ -109,6 +109,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   subscriber.on('error', (e: Error) => log.debug({ err: e.message }, 'pub/sub connection error'));
   const stopSockets = wireSockets(io, {
     tokens, store, log: log.child({ part: 'socket' }), metrics, gatewayId: config.GATEWAY_ID, storage, now, alerts, replayCluster: cluster,
+    limits: { perToken: config.SOCKETS_PER_TOKEN, perIp: config.SOCKETS_PER_IP, eventsPer10s: config.SOCKET_EVENTS_PER_10S, trustProxy: config.TRUST_PROXY },
   }, publisher, subscriber);
   publisher.start();
 

@@ -39,6 +39,18 @@ export const GatewayConfigSchema = z.object({
   /** Replay sessions open at once on this gateway, and minutes an unwatched one is kept. */
   REPLAY_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(4),
   REPLAY_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  /** A dry run's price: conditions (rules × parks or sources) × minutes evaluated; above it, refused up front. The default admits the shipped rules (30 conditions) over the longest range, 31 days. */
+  DRY_RUN_MAX_COST: z.coerce.number().int().min(1000).default(1_500_000),
+  /** A dry run running longer than this is stopped. */
+  DRY_RUN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /** Sockets open at once per token (a display token, or a person's account) and per client address. */
+  SOCKETS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(8),
+  SOCKETS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Messages a socket may send per 10 s (a page sends a handful); past it they are refused. */
+  SOCKET_EVENTS_PER_10S: z.coerce.number().int().min(5).max(10_000).default(40),
+  /** NDJSON exports running at once: on this gateway, and per person (or display token). */
+  EXPORTS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

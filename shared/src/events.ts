@@ -117,6 +117,21 @@ export function sourceOfKind(kind: EventKind): Source {
   return kind.slice(0, kind.indexOf('.')) as Source;
 }
 
+/** Bytes of `s` in UTF-8 (what Buffer.byteLength gives), without allocating; shared code runs in browsers too. */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair: one code point of four bytes
+      i++;
+    } else n += 3; // the rest of the BMP, and a lone surrogate (written as U+FFFD, three bytes)
+  }
+  return n;
+}
+
 export type ParseResult = { ok: true; event: FeedEvent } | { ok: false; reason: string };
 
 /**
@@ -125,7 +140,9 @@ export type ParseResult = { ok: true; event: FeedEvent } | { ok: false; reason: 
  */
 export function parseFeedEvent(source: Source, raw: string | undefined): ParseResult {
   if (raw === undefined) return { ok: false, reason: 'entry has no event field' };
-  if (raw.length > MAX_EVENT_BYTES) return { ok: false, reason: `event is ${raw.length} bytes, limit ${MAX_EVENT_BYTES}` };
+  // UTF-8 takes at least one byte per UTF-16 unit: a text this long is over the limit without counting.
+  const bytes = raw.length > MAX_EVENT_BYTES ? null : utf8Bytes(raw);
+  if (bytes === null || bytes > MAX_EVENT_BYTES) return { ok: false, reason: `event is ${bytes ?? utf8Bytes(raw)} bytes, limit ${MAX_EVENT_BYTES}` };
   let json: unknown;
   try {
     json = JSON.parse(raw);

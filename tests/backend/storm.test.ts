@@ -28,7 +28,8 @@ describe.runIf(up)('reconnect storm', () => {
     const to = Date.now() - 60_000;
     await backfill({ redis: redis!, keys: keyLayout(prefix), seed: 31, from: to - 3 * 86_400_000, to });
     const port = String(await freePort());
-    g = await startGateway(prefix, { env: { PORT: port, HOST: '127.0.0.1' } });
+    // 500 walls on one token from one address: past the default socket limits, raised here.
+    g = await startGateway(prefix, { env: { PORT: port, HOST: '127.0.0.1', SOCKETS_PER_TOKEN: '1000', SOCKETS_PER_IP: '1000' } });
     await settled(g);
     const token = await g.displayToken('Storm wall');
 
@@ -54,7 +55,8 @@ describe.runIf(up)('reconnect storm', () => {
 
     // Restart on the same port: every client is cut at once and comes back together.
     await g.stop();
-    g = await startGateway(prefix, { env: { PORT: port, HOST: '127.0.0.1' } });
+    // 500 walls on one token from one address: past the default socket limits, raised here.
+    g = await startGateway(prefix, { env: { PORT: port, HOST: '127.0.0.1', SOCKETS_PER_TOKEN: '1000', SOCKETS_PER_IP: '1000' } });
     const started = Date.now();
     await until('every wall served again', () => snapshots.every((n) => n >= 2), 90_000);
     const storm = Date.now() - started;

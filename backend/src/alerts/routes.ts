@@ -57,8 +57,12 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     const auth = authOf(res);
     if (!auth) return sendFailure(res, 'UNAUTHENTICATED');
     if (mayAct(auth.role, permission)) return next();
-    // Refused either way; an entry that cannot be written is counted and logged by the store's handler.
-    await alerts.store.audit({ at: d.now(), action: 'denied', by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'silences'), comment: `${req.method} ${req.baseUrl}${req.path} needs ${permission}; role ${auth.role}` });
+    // Refused either way; an entry that cannot be written is counted and logged by the store's
+    // handler. The route's pattern, not the raw path; repeats collapse (denials.ts).
+    await alerts.denials.record({
+      at: d.now(), by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'silences'),
+      route: `${req.method} ${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`, permission, role: auth.role,
+    });
     sendFailure(res, 'FORBIDDEN');
   };
 

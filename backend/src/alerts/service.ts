@@ -8,6 +8,7 @@ import { errorText } from '@torch/simulators';
 import type { IngestAlerts } from '../ingest/consumer.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import { RulesFile } from './rulesFile.ts';
+import { DenialAudit } from './denials.ts';
 import { AlertStore, type AuditDraft } from './store.ts';
 import { Webhook, type WebhookOptions } from './webhook.ts';
 
@@ -29,6 +30,8 @@ export class AlertService {
   readonly store: AlertStore;
   readonly rules: RulesFile;
   readonly webhook: Webhook | null;
+  /** Refusals, bounded and collapsed per principal, route and minute. */
+  readonly denials: DenialAudit;
   epoch = 0;
   /** Audit entries that could not be written since start (also in /metrics when the gateway passes its metrics). */
   auditFailures = 0;
@@ -37,6 +40,7 @@ export class AlertService {
 
   constructor(private readonly o: AlertServiceOptions) {
     this.store = new AlertStore(o.redis, o.prefix, (entry, err) => this.auditFailed(entry, err));
+    this.denials = new DenialAudit((e) => this.store.audit(e), o.now);
     this.webhook = o.webhook ? new Webhook({ ...o.webhook, log: o.log.child({ part: 'webhook' }) }) : null;
     this.rules = new RulesFile(o.rulesFile, o.log.child({ part: 'rules' }), (e) => {
       const at = o.now();
@@ -65,6 +69,7 @@ export class AlertService {
   }
 
   stop(): void {
+    void this.denials.stop(); // the counts of the last minute; a failure is reported by the store
     this.rules.close();
     this.webhook?.stop();
     if (this.silencesTimer) clearInterval(this.silencesTimer);

@@ -176,7 +176,7 @@ export class AlertStore {
   /** Append an entry on its own (refusals, rules loaded). False when it could not be written: reported, not thrown. */
   async audit(e: AuditDraft): Promise<boolean> {
     try {
-      await this.r.xadd(this.keys.audit, '*', 'action', e.action, 'by', e.by, 'target', e.target, 'comment', e.comment, 'at', String(e.at));
+      await this.r.xadd(this.keys.audit, '*', 'action', e.action, 'by', e.by, 'target', e.target, 'comment', e.comment, 'at', String(e.at), ...(e.count !== undefined ? ['count', String(e.count)] : []));
       return true;
     } catch (err) {
       this.onAuditFailure(e, err instanceof Error ? err.message : String(err));
@@ -194,7 +194,7 @@ export class AlertStore {
         const f: Record<string, string> = {};
         for (let i = 0; i < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
         if (target && f.target !== target) continue;
-        out.push({ id, at: Number(f.at), action: f.action ?? '', by: f.by ?? '', target: f.target ?? '', comment: f.comment ?? '' });
+        out.push({ id, at: Number(f.at), action: f.action ?? '', by: f.by ?? '', target: f.target ?? '', comment: f.comment ?? '', ...(f.count ? { count: Number(f.count) } : {}) });
         if (out.length === limit) break;
       }
       if (page.length < 500) break;

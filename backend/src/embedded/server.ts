@@ -388,7 +388,7 @@ export class EmbeddedStore {
     if (s.includes("'XADD', KEYS[1], 'MAXLEN'")) {
       // Dead letters: record once per entry across gateways.
       if (call('ZADD', keys[1]!, 'NX', argv[0]!, argv[1]!) === 1) {
-        call('XADD', keys[0]!, 'MAXLEN', '~', argv[2]!, '*', 'source', argv[3]!, 'entry', argv[4]!, 'reason', argv[5]!, 'raw', argv[6]!);
+        call('XADD', keys[0]!, 'MAXLEN', '~', argv[2]!, '*', 'source', argv[3]!, 'entry', argv[4]!, 'reason', argv[5]!, 'raw', argv[6]!, 'rawBytes', argv[7] ?? '', 'rawSha256', argv[8] ?? '');
         call('ZREMRANGEBYRANK', keys[1]!, '0', '-200001');
       }
       return 1;

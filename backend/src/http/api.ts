@@ -10,6 +10,7 @@ import {
 import backendPackage from '../../package.json' with { type: 'json' };
 import { requirePermission } from '../auth/index.ts';
 import { consumerLag } from '../ingest/consumer.ts';
+import { boundRaw } from '../ingest/deadLetterRaw.ts';
 import type { LiveSource } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import { parseOr400 } from './validate.ts';
@@ -21,6 +22,18 @@ export interface ApiDeps {
   gatewayId: string;
   storage: 'redis' | 'embedded';
   now: () => number;
+}
+
+/** A stored dead letter as the API shows it; one stored whole by an older gateway is bounded here. */
+function deadLetterItem(id: string, f: Record<string, string>): DeadLetter {
+  const raw = f.raw ?? '';
+  const item = { id, source: f.source as Source, entry: f.entry ?? '', reason: (f.reason ?? '').slice(0, 500) };
+  if (f.rawBytes !== undefined) {
+    const rawBytes = f.rawBytes === '' ? null : Number(f.rawBytes);
+    return { ...item, raw, rawBytes, rawSha256: f.rawSha256 || null, rawTruncated: rawBytes !== null && rawBytes > Buffer.byteLength(raw) };
+  }
+  const b = boundRaw(raw);
+  return { ...item, raw: b.raw, rawBytes: raw === '' ? null : b.rawBytes, rawSha256: raw === '' ? null : b.rawSha256, rawTruncated: b.truncated };
 }
 
 export function createApiRouter(d: ApiDeps): Router {
@@ -98,7 +111,7 @@ export function createApiRouter(d: ApiDeps): Router {
         for (let i = 0; i < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
         next = id;
         if (q.source && f.source !== q.source) continue;
-        items.push({ id, source: f.source as Source, entry: f.entry ?? '', reason: f.reason ?? '', raw: f.raw ?? '' });
+        items.push(deadLetterItem(id, f));
         if (items.length === q.limit) break;
       }
       if (page.length < q.limit) {

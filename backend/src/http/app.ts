@@ -20,6 +20,7 @@ import type { ReplayManager } from '../replay/manager.ts';
 import { createReplayRouter } from '../replay/routes.ts';
 import { createApiRouter } from './api.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { ExportSlots } from './exportSlots.ts';
 import { apiRateLimit } from './rateLimit.ts';
 
 export interface HttpAppDeps {
@@ -98,7 +99,11 @@ export function createHttpApp(d: HttpAppDeps): Express {
     tokens: d.tokens, store: d.store, limiter: createLoginLimiter(redis, prefix), log: log.child({ part: 'auth' }),
     extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
   }));
-  app.use('/api', createReplayRouter({ replays: d.replays, build: d.build, cluster: () => d.cluster }));
+  const exports = new ExportSlots(config.EXPORTS_MAX_CONCURRENT, config.EXPORTS_PER_USER);
+  app.use('/api', createReplayRouter({
+    replays: d.replays, build: d.build, cluster: () => d.cluster, exports,
+    dryRun: { maxCost: config.DRY_RUN_MAX_COST, timeoutMs: config.DRY_RUN_TIMEOUT_SECONDS * 1000 },
+  }));
   app.use('/api', createAlertRouter({ alerts: d.alerts, now: d.now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest: d.ingest, keys: d.keys, gatewayId: config.GATEWAY_ID, storage: d.storage, now: d.now }));
   app.use('/api', notFound);

@@ -3,6 +3,7 @@
 // neither; unacknowledged entries are read again on start and applied to the last stored state.
 import type { ChainableCommander, Redis } from 'ioredis';
 import { type EngineState, type MetricsState, SOURCES, type Source, createEngine, emptyJournal, restoreEngine, restoreState, serializeDay, serializeEngine, serializeMeta } from '@torch/shared';
+import { boundRaw } from './deadLetterRaw.ts';
 import type { IngestKeys } from './keys.ts';
 
 export interface DeadLetter {
@@ -15,13 +16,13 @@ export interface DeadLetter {
 /** Dead letters are shared by all gateways: the first to refuse an entry records it, once. */
 const DEAD_LETTER_SCRIPT = `
 if redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2]) == 1 then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'source', ARGV[4], 'entry', ARGV[5], 'reason', ARGV[6], 'raw', ARGV[7])
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'source', ARGV[4], 'entry', ARGV[5], 'reason', ARGV[6], 'raw', ARGV[7], 'rawBytes', ARGV[8], 'rawSha256', ARGV[9])
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -200001)
 end
 return 1`;
 
 type WithDeadLetter = ChainableCommander & {
-  deadLetter(deadStream: string, seenKey: string, score: number, member: string, maxLen: number, source: string, entry: string, reason: string, raw: string): ChainableCommander;
+  deadLetter(deadStream: string, seenKey: string, score: number, member: string, maxLen: number, source: string, entry: string, reason: string, raw: string, rawBytes: number | '', rawSha256: string): ChainableCommander;
 };
 
 export function defineCommands(redis: Redis): void {
@@ -78,7 +79,9 @@ export async function commit(
     if (pruned.length > 0) m.zrem(keys.seen[s], ...pruned.map(([id, ts]) => `${ts}|${id}`));
   }
   for (const d of dead) {
-    m.deadLetter(keys.deadLetters, keys.deadSeen, Date.now(), `${d.source}:${d.streamId}`, deadMaxLen, d.source, d.streamId, d.reason, d.raw ?? '');
+    // The payload bounded (prefix, length, hash); the reason bounded too, as it may quote the payload.
+    const b = d.raw === undefined ? null : boundRaw(d.raw);
+    m.deadLetter(keys.deadLetters, keys.deadSeen, Date.now(), `${d.source}:${d.streamId}`, deadMaxLen, d.source, d.streamId, d.reason.slice(0, 500), b?.raw ?? '', b?.rawBytes ?? '', b?.rawSha256 ?? '');
   }
   for (const s of SOURCES) if (acks[s].length > 0) m.xack(keys.streams[s], keys.group, ...acks[s]);
   const results = await m.exec();

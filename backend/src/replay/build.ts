@@ -36,6 +36,11 @@ export function earliestStart(firstArrival: number): number {
   return dayNumberStart(firstWholeDay + RAW_DAYS);
 }
 
+/** The earliest arrival a replay or dry run starting at `at` reads from the log. */
+export function earliestRead(at: number): number {
+  return dayNumberStart(seamDay(at)) - FUTURE_TOLERANCE_MS;
+}
+
 /** Apply one recorded entry as live ingestion did; returns the alert transitions it caused. */
 export function applyLogEntry(r: Replayable, e: LogEntry): AlertTransition[] {
   const decoded = decodeEntry(e.stream, e.id, e.fields);
@@ -56,7 +61,7 @@ export function applyLogEntry(r: Replayable, e: LogEntry): AlertTransition[] {
 export async function buildAt(d: BuildDeps, rules: RuleSet, at: number, seedAlerts: boolean): Promise<Replayable> {
   const seam = seamDay(at);
   const seamStart = dayNumberStart(seam);
-  const readFrom = seamStart - FUTURE_TOLERANCE_MS;
+  const readFrom = earliestRead(at);
   const first = await firstArrival(d.redis, d.streams);
   if (first === null || first > readFrom) throw new RetentionError(first, first === null ? null : earliestStart(first));
   const lead = evaluationLeadMs(rules);

@@ -1,14 +1,16 @@
 // Replay over REST (operators and admins): sessions and their controls, a dry run of draft rules
 // over a recorded period, event density for the timeline, and NDJSON export of a range.
 import express, { type Response, type Router } from 'express';
-import { parse as parseYaml } from 'yaml';
 import {
-  type AlertTransition, CreateReplaySchema, DensityQuerySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, type ReplayResponse, SOURCES, type Source,
-  fieldValue, parseRuleSet, seriesOf, toShanghaiIso,
+  CreateReplaySchema, DensityQuerySchema, DryRunSchema, ExportQuerySchema, type ExportLine, ReplayControlSchema, type ReplayResponse, SOURCES, type Source,
+  fieldValue, seriesOf, toShanghaiIso,
 } from '@torch/shared';
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
-import { type BuildDeps, RetentionError, applyLogEntry, buildAt } from './build.ts';
+import type { ExportSlots } from '../http/exportSlots.ts';
+import { type BuildDeps, RetentionError, earliestRead, earliestStart } from './build.ts';
+import { DryRunner } from './dryRun.ts';
+import { priceMessage } from './dryRunPrice.ts';
 import { firstArrival, readLog } from './log.ts';
 import type { ReplayCluster } from './cluster.ts';
 import { type ReplayManager, TooManySessions } from './manager.ts';
@@ -18,6 +20,10 @@ export interface ReplayRouteDeps {
   /** Sessions of every gateway (set once the socket server exists). */
   cluster: () => ReplayCluster;
   build: BuildDeps;
+  /** DRY_RUN_MAX_COST and DRY_RUN_TIMEOUT_SECONDS (see dryRun.ts). */
+  dryRun: { maxCost: number; timeoutMs: number };
+  /** Exports running at once, per gateway and per person. */
+  exports: ExportSlots;
 }
 
 function answer(res: Response, r: ReplayResponse, body: (ok: Extract<ReplayResponse, { info: unknown }>) => unknown): void {
@@ -36,6 +42,7 @@ function retentionFailure(res: Response, e: RetentionError, field = 'from'): voi
 export function createReplayRouter(d: ReplayRouteDeps): Router {
   const r = express.Router();
   const use = requirePermission('replay:use');
+  const dryRuns = new DryRunner({ build: d.build, ...d.dryRun });
 
   r.get('/replay/sessions', use, async (_req, res) => {
     res.json({ items: await d.cluster().list() });
@@ -74,26 +81,30 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
     res.status(204).end();
   });
 
-  // What a draft rule set would have raised over a recorded period; nobody is notified.
+  // What a draft rule set would have raised over a recorded period; nobody is notified. The rules
+  // are parsed, priced and evaluated in a worker thread (dryRun.ts).
+  const busy = 'another dry run is running on this gateway (one at a time); try again when it has finished';
   r.post('/replay/dry-run', use, async (req, res) => {
     const body = parseOr400(DryRunSchema, req.body, res);
     if (!body) return;
-    let doc: unknown;
-    try {
-      doc = parseYaml(body.rules, { maxAliasCount: 50 });
-    } catch (e) {
-      return sendFailure(res, 'BAD_REQUEST', `rules: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`, 'rules');
-    }
-    const parsed = parseRuleSet(doc);
-    if (!parsed.ok) return sendFailure(res, 'BAD_REQUEST', `rules: ${parsed.errors.join('; ')}`, 'rules');
-    try {
-      const built = await buildAt(d.build, parsed.ruleSet, body.from, false);
-      const transitions: AlertTransition[] = [];
-      for await (const e of readLog(d.build.redis, d.build.streams, body.from, body.to - 1)) transitions.push(...applyLogEntry(built, e));
-      res.json({ from: body.from, to: body.to, rules: parsed.ruleSet.rules.length, transitions });
-    } catch (e) {
-      if (e instanceof RetentionError) return retentionFailure(res, e);
-      throw e;
+    if (dryRuns.busy) return sendFailure(res, 'BUSY', busy);
+    const first = await firstArrival(d.build.redis, d.build.streams);
+    if (first === null || first > earliestRead(body.from)) return retentionFailure(res, new RetentionError(first, first === null ? null : earliestStart(first)));
+    // The client going away stops the run (the response closes before it is written).
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const r = await dryRuns.run(body.rules, body.from, body.to, gone.signal);
+    if (r.ok) return void res.json({ from: body.from, to: body.to, rules: r.rules, transitions: r.transitions });
+    switch (r.why) {
+      case 'invalid': return sendFailure(res, 'BAD_REQUEST', r.message, 'rules');
+      case 'over-budget': return sendFailure(res, 'BAD_REQUEST', priceMessage(r.price, d.dryRun.maxCost), 'rules');
+      case 'busy': return sendFailure(res, 'BUSY', busy);
+      case 'timeout': return sendFailure(res, 'TIMEOUT', `the dry run took longer than ${d.dryRun.timeoutMs / 1000} s and was stopped; use fewer rules or a shorter range`);
+      case 'retention': return retentionFailure(res, r.error);
+      case 'failed': throw new Error(`dry run failed: ${r.message}`);
+      case 'aborted': return; // nobody is listening
     }
   });
 
@@ -107,7 +118,7 @@ export function createReplayRouter(d: ReplayRouteDeps): Router {
   });
 
   // The recorded entries of a range as NDJSON, streamed page by page with backpressure.
-  r.get('/replay/export', use, async (req, res) => {
+  r.get('/replay/export', use, d.exports.guard(), async (req, res) => {
     const q = parseOr400(ExportQuerySchema, req.query, res);
     if (!q) return;
     const first = await firstArrival(d.build.redis, d.build.streams);

@@ -13,6 +13,7 @@ import type { GatewayMetrics } from '../observability.ts';
 import type { ReplayCluster } from '../replay/cluster.ts';
 import { alertChannels, pushAlertChanges } from './alertsChannel.ts';
 import { serveChannels } from './channels.ts';
+import { type SocketLimits, limitSockets } from './limits.ts';
 import { liveChannels } from './liveChannel.ts';
 import type { Publisher } from './publisher.ts';
 import { replayChannels } from './replayChannel.ts';
@@ -29,6 +30,8 @@ export interface SocketDeps {
   now: () => number;
   alerts?: AlertService;
   replayCluster?: ReplayCluster;
+  /** Sockets per token and address, messages per socket (limits.ts); none when absent. */
+  limits?: SocketLimits;
 }
 
 /** Same-origin unless listed: a browser's Origin must match the Host it talks to. Non-browser clients send none. */
@@ -58,6 +61,7 @@ export function createSocketServer(http: HttpServer, allowedOrigins: string[]): 
 export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, subscriber: Redis): () => Promise<void> {
   const sessions = { tokens: d.tokens, store: d.store, log: d.log, now: d.now };
   authenticateSockets(io, sessions);
+  if (d.limits) limitSockets(io, d.limits, d.log);
   io.on('connection', (socket) => {
     d.metrics.sockets.inc();
     const user = socket.data.user;

@@ -153,6 +153,8 @@ export interface AuditEntry {
   by: string;
   target: string;
   comment: string;
+  /** How many like actions the entry stands for (repeated refusals collapse into one); absent = 1. */
+  count?: number;
 }
 
 export interface AlertsResponse {

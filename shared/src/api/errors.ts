@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, zh: '已被他人更新，请刷新后重试', en: 'Someone else changed this first; reload and try again' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
+  BUSY: { status: 429, zh: '同类任务正在进行，请等其完成后再试', en: 'Another one of these is running; try again when it has finished' },
+  TIMEOUT: { status: 503, zh: '处理时间过长，已停止；请缩小范围后重试', en: 'This took too long and was stopped; try a smaller range' },
   OUT_OF_RETENTION: { status: 422, zh: '该时段的原始数据已不在保留范围内', en: 'The recorded events of that period are no longer kept' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Something went wrong on the server' },

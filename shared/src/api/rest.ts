@@ -68,7 +68,13 @@ export interface DeadLetter {
   source: Source;
   entry: string;
   reason: string;
+  /** The refused payload: whole when within the event size limit, else its first 4,096 bytes. */
   raw: string;
+  /** The whole payload's length in UTF-8 bytes, and its SHA-256 (hex); null when it had none. */
+  rawBytes: number | null;
+  rawSha256: string | null;
+  /** True when `raw` is only the beginning of the payload. */
+  rawTruncated: boolean;
 }
 
 export interface DeadLettersResponse {

@@ -95,9 +95,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     ok: { status: 200, description: 'the session', type: 'ReplayInfo' }, errors: ['NOT_FOUND'] },
   { method: 'delete', path: '/replay/sessions/:id', summary: 'Close a session', access: 'replay:use', ok: { status: 204, description: 'closed' }, errors: ['NOT_FOUND'] },
   { method: 'post', path: '/replay/dry-run', summary: 'The alerts a draft rule set would have raised and resolved over a recorded period', access: 'replay:use',
-    body: DryRunSchema, ok: { status: 200, description: '{ from, to, rules, transitions }', type: 'AlertTransition[]' }, errors: ['OUT_OF_RETENTION'] },
+    body: DryRunSchema, ok: { status: 200, description: '{ from, to, rules, transitions }', type: 'AlertTransition[]' }, errors: ['OUT_OF_RETENTION', 'BUSY', 'TIMEOUT'] },
   { method: 'get', path: '/replay/density', summary: 'Events per hour or day, for the timeline', access: 'replay:use', query: DensityQuerySchema,
     ok: { status: 200, description: '{ step, points }' } },
   { method: 'get', path: '/replay/export', summary: 'The recorded entries of a range as NDJSON, in log order', access: 'replay:use', query: ExportQuerySchema,
-    ok: { status: 200, description: 'one ExportLine per line', type: 'ExportLine', contentTypes: ['application/x-ndjson'] }, errors: ['OUT_OF_RETENTION'] },
+    ok: { status: 200, description: 'one ExportLine per line', type: 'ExportLine', contentTypes: ['application/x-ndjson'] }, errors: ['OUT_OF_RETENTION', 'BUSY'] },
 ];

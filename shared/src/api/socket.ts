@@ -101,6 +101,7 @@ export interface ServerToClientEvents {
   hello: (m: HelloMessage) => void;
   /** A view channel's snapshot or delta (live room or replay session). */
   view: (m: ChannelMessage) => void;
+  /** Something the page should know; `error` with code RATE_LIMITED: the socket sent too many messages (refused; it is disconnected if it goes on). */
   notice: (m: NoticeMessage) => void;
   /** The open alerts, on subscribe and whenever one fires, is acknowledged or resolves (on any gateway). */
   alerts: (m: AlertsMessage) => void;
