@@ -37,8 +37,11 @@ export class SessionCache implements SessionReader {
     if (change === 'all') {
       this.users.clear();
       this.sessions.clear();
-    } else if ('user' in change) this.users.delete(change.user);
-    else this.sessions.delete(change.sid);
+    } else if ('user' in change) {
+      this.users.delete(change.user);
+      // A kept session may have moved to the new version with it (own password change): read it again.
+      for (const [sid, e] of this.sessions) if (e.value?.user === change.user) this.sessions.delete(sid);
+    } else this.sessions.delete(change.sid);
   }
 
   private async read<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {

@@ -65,7 +65,7 @@ const HASH_CAS = `if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.
 
 // No 0/O, 1/l/I: the generated admin password is read off a terminal and typed in by hand.
 const READABLE = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function readablePassword(length = 20): string {
+export function readablePassword(length = 20): string {
   let out = '';
   for (let i = 0; i < length; i++) out += READABLE[randomInt(READABLE.length)];
   return out;
