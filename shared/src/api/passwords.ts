@@ -4,6 +4,8 @@
 // next changes.
 import { COMMON_PASSWORDS } from './commonPasswords.ts';
 
+export { COMMON_PASSWORDS };
+
 export const PASSWORD_MIN_CHARS = 12;
 /** bcrypt reads only the first 72 bytes; a longer password is refused so no tail is silently ignored. */
 export const PASSWORD_MAX_BYTES = 72;
