@@ -143,9 +143,8 @@ export function createAuthRouter({ tokens, store, limiter, log, audit, extraPerm
 
   // Anyone signed in changes their own password with the current one. Their other sessions end;
   // this one goes on. Wrong current passwords count against the login limit (no guessing here).
-  router.post('/auth/password', auth, requireAuth(), async (req, res) => {
+  router.post('/auth/password', auth, requirePermission('password:change'), async (req, res) => {
     const me = caller(res);
-    if (me.kind !== 'access') return sendFailure(res, 'FORBIDDEN', 'A wall display has no password');
     const body = parseBody(ChangePasswordSchema, req, res);
     if (!body) return;
     if (passwordProblem(body.newPassword, me.sub) === 'contains-name') return sendFailure(res, 'BAD_REQUEST', `newPassword: ${PASSWORD_PROBLEMS['contains-name'].en}`, 'newPassword');

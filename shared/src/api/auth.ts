@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'feeds:read': ['admin', 'operator', 'official'],
   'deadletters:read': ['admin', 'operator'],
   'users:manage': ['admin'],
+  /** Changing one's own password: people, not walls (a display token has none). */
+  'password:change': ['admin', 'official', 'operator'],
   'display-tokens:manage': ['admin'],
   'alerts:read': ['admin', 'official', 'operator', 'display'],
   'alerts:act': ['admin', 'official'],
