@@ -2,7 +2,7 @@
 // process with a list of every problem.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_KEY_PREFIX } from '@torch/shared';
+import { DEFAULT_KEY_PREFIX, PASSWORD_PROBLEMS, passwordProblem } from '@torch/shared';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -17,7 +17,11 @@ export const GatewayConfigSchema = z.object({
   READ_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   READ_BLOCK_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   TORCH_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  TORCH_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  /** Only for the very first start (no users yet); the password rule applies (shared/src/api/passwords.ts). */
+  TORCH_ADMIN_PASSWORD: z.string().superRefine((v, ctx) => {
+    const problem = passwordProblem(v, 'admin');
+    if (problem) ctx.addIssue({ code: 'custom', message: PASSWORD_PROBLEMS[problem].en });
+  }).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   /** Origins allowed to open a socket, comma-separated; empty = same origin only. */
   ALLOWED_ORIGINS: z.string().default(''),

@@ -11,6 +11,7 @@ const Wall = page(() => import('./wall/Wall.tsx').then((m) => m.Wall));
 const Login = page(() => import('./pages/Login.tsx').then((m) => m.Login));
 const AlertsConsole = page(() => import('./console/AlertsConsole.tsx').then((m) => m.AlertsConsole));
 const ReplayPage = page(() => import('./replay/ReplayPage.tsx').then((m) => m.ReplayPage));
+const AccountsPage = page(() => import('./accounts/AccountsPage.tsx').then((m) => m.AccountsPage));
 
 const RELOADED_KEY = 'torch.chunkReload';
 
@@ -50,6 +51,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/login" element={<Login />} />
           <Route path="/alerts" element={<AlertsConsole />} />
           <Route path="/replay" element={<ReplayPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
           <Route path="*" element={<Navigate to="/wall" replace />} />
         </Routes>
       </Suspense>

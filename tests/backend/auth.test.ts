@@ -251,13 +251,13 @@ describe.skipIf(!available)('gateway auth', () => {
       const stored = JSON.parse((await redis.hget(`${boot}auth:users`, 'admin'))!) as { hash: string; role: string };
       expect(stored.role).toBe('admin');
       expect(await verifyPassword(password, stored.hash)).toBe(true);
-      expect(await new AuthStore(redis, boot).ensureInitialAdmin('env-password-123')).toBeNull();
+      expect(await new AuthStore(redis, boot).ensureInitialAdmin('env-password-1234')).toBeNull();
     } finally {
       await other.quit();
     }
     const withEnv = newPrefix('bootstrap-env');
-    expect(await new AuthStore(redis, withEnv).ensureInitialAdmin('env-password-123')).toEqual({ username: 'admin', password: 'env-password-123' });
-    await expect(new AuthStore(redis, newPrefix('bootstrap-short')).ensureInitialAdmin('short')).rejects.toThrow(/10 to 200/);
+    expect(await new AuthStore(redis, withEnv).ensureInitialAdmin('env-password-1234')).toEqual({ username: 'admin', password: 'env-password-1234' });
+    await expect(new AuthStore(redis, newPrefix('bootstrap-short')).ensureInitialAdmin('short')).rejects.toThrow(/at least 12 characters/);
   });
 
   it('shares one signing secret per prefix and refuses a short one from the environment', async () => {

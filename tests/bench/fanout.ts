@@ -71,14 +71,14 @@ async function clients(n: number, base: string, auth: Record<string, unknown>) {
 
 for (const n of sizes) {
   const prefix = history === 'full' ? shared : `bench:fanout:${process.pid}:${n}:`;
-  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000', SOCKETS_PER_TOKEN: '100000', SOCKETS_PER_IP: '100000' });
+  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-root-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000', SOCKETS_PER_TOKEN: '100000', SOCKETS_PER_IP: '100000' });
   const recorded: { at: number; payload: unknown }[] = [];
   let gatewayCpu = 0;
   let gatewaySpread = 0;
   let behind = 0;
   try {
     await caughtUp(gw.url);
-    const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
+    const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-root-password' }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const c = await clients(Math.max(n, 1), gw.url, { token: accessToken, protocol: PROTOCOL_VERSION });
     let t0 = 0;

@@ -20,9 +20,9 @@ const results: { rate: number; achievedRate: number; writerReachedRate: boolean;
 for (const rate of rates) {
   const prefix = `bench:latency:${process.pid}:${rate}:`;
   const layout = keyLayout(prefix);
-  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', DELTA_HZ: '4' });
+  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-root-password', LOG_LEVEL: 'warn', DELTA_HZ: '4' });
   try {
-    const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
+    const login = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-root-password' }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const total = rate * seconds;
     const items = payloads(total, Date.now(), rate);

@@ -12,7 +12,7 @@ const seconds = Number(process.env.BENCH_RSS_SECONDS ?? 1200);
 const rate = Number(process.env.BENCH_RSS_RATE ?? 5000);
 const redis = new Redis(url);
 const prefix = `bench:rss:${process.pid}:`;
-const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn', STREAM_MAXLEN: '200000' });
+const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-root-password', LOG_LEVEL: 'warn', STREAM_MAXLEN: '200000' });
 const samples: { s: number; rssMb: number }[] = [];
 const start = Date.now();
 const timer = setInterval(() => samples.push({ s: Math.round((Date.now() - start) / 1000), rssMb: rssMb(gw.child.pid!) }), 10_000);

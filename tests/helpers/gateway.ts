@@ -1,5 +1,6 @@
 // A real gateway for tests: the same composition root as production, on a random port, against
 // the shared Redis under the test's own prefix, with a clock the test may fix.
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
@@ -10,7 +11,12 @@ import {
 } from '@torch/shared';
 import { REDIS_URL } from './redis.ts';
 
-export const ADMIN_PASSWORD = 'test-admin-password';
+export const ADMIN_PASSWORD = 'test-root-password';
+
+/** The password `user()` gives an account: deterministic, and by the password rule (it must not contain the name). */
+export function passwordFor(name: string): string {
+  return `pw-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+}
 
 export interface TestGateway {
   gateway: Gateway;
@@ -20,7 +26,7 @@ export interface TestGateway {
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
   del(path: string, token?: string): Promise<{ status: number; body: any }>;
-  /** An account with this role (password: the user name twice, padded), signed in. */
+  /** An account with this role (password: passwordFor(name)), signed in. */
   user(role: 'official' | 'operator' | 'admin', name?: string): Promise<Session>;
   /** A kiosk (display) token made by the admin. */
   displayToken(name?: string): Promise<string>;
@@ -67,7 +73,7 @@ export async function startGateway(prefix: string, opts: { now?: () => number; e
     del: (path, token) => call('DELETE', path, token),
     async user(role, name = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
       const admin = await login();
-      const password = `${name}-${name}-pw`;
+      const password = passwordFor(name);
       const created = await call('POST', '/api/users', admin.accessToken, { username: name, password, role });
       if (created.status !== 201) throw new Error(`could not create ${role}: ${created.status} ${JSON.stringify(created.body)}`);
       return login(name, password);

@@ -12,7 +12,7 @@ import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
-import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
+import { type TestGateway, passwordFor, settled, startGateway } from '../helpers/gateway.ts';
 import { TEST_RULES, raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 
 const ready = (await requireRedis('alerts in a browser')) && requireBrowser('alerts in a browser');
@@ -107,7 +107,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     // An official, through the real login form, sent back to the console.
     await t.user('official', 'duty-official');
     const desk = await open(`${byName(t.url)}/alerts`, 1366, 1024);
-    await signIn(desk.page, 'duty-official', 'duty-official-duty-official-pw');
+    await signIn(desk.page, 'duty-official', passwordFor('duty-official'));
     await desk.page.click(`[data-testid=alert-row][data-alert-id="${id}"]`);
     const detail = desk.page.locator(`[data-testid=alert-detail][data-alert-id="${id}"][data-status=firing]`);
     await detail.waitFor();
@@ -152,7 +152,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
 
     await t.user('official', 'second-official');
     const desk = await open(`${byName(t.url)}/alerts?id=${encodeURIComponent(id)}&lang=en`, 1024, 768);
-    await signIn(desk.page, 'second-official', 'second-official-second-official-pw');
+    await signIn(desk.page, 'second-official', passwordFor('second-official'));
     await desk.page.waitForSelector(`[data-testid=alert-detail][data-alert-id="${id}"][data-status=firing]`);
     expect(await desk.page.textContent('[data-testid=detail-title]')).toBe('Declaration over USD 10 million');
 
@@ -188,7 +188,7 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
 
     await t.user('official', 'silencing-official');
     const desk = await open(`${byName(t.url)}/alerts?id=${encodeURIComponent(id)}`, 1366, 1024);
-    await signIn(desk.page, 'silencing-official', 'silencing-official-silencing-official-pw');
+    await signIn(desk.page, 'silencing-official', passwordFor('silencing-official'));
     await desk.page.click('[data-testid=silence-from-alert]');
     expect(await desk.page.inputValue('[data-testid=silence-rule]')).toBe('big-declaration');
     expect(await desk.page.inputValue('[data-testid=silence-park]')).toBe('torch-park');

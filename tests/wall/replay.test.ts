@@ -12,7 +12,7 @@ import { backfill } from '@torch/simulators';
 import { buildFrontend, needsBuild } from '@torch/backend';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
-import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';
+import { type TestGateway, passwordFor, settled, startGateway } from '../helpers/gateway.ts';
 import { changed, declaration, writeEvent, writeRulesFile } from '../helpers/alerts.ts';
 
 const ready = (await requireRedis('replay in a browser')) && requireBrowser('replay in a browser');
@@ -35,7 +35,7 @@ describe.skipIf(!ready)('replay in the browser', () => {
   let end: number;
   let alert: { id: string; firedAt: number };
   const operator = 'duty-operator';
-  const password = `${operator}-${operator}-pw`;
+  const password = passwordFor(operator);
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -21,10 +21,14 @@ export interface AlertRouteDeps {
 
 const CSV_COLUMNS = ['id', 'rule', 'name', 'severity', 'status', 'park', 'source', 'fired_at', 'value', 'threshold', 'resolved_at', 'acknowledged_by', 'acknowledged_at', 'comment', 'silenced'] as const;
 
-function csvCell(v: string | number | null | undefined): string {
+/** A whole plain number (-12, 3.5, 1e+21): the only cell starting with '-' a spreadsheet does not evaluate as a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+export function csvCell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  // Quote everything that could break a row, and defuse spreadsheet formulas: `-1+cmd|…` starts
+  // with a digit after the minus yet is a formula, so only a whole number goes through as is.
+  const safe = /^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -26,10 +26,14 @@ export function sendFailure(res: Response, code: ErrorCode, message?: string, fi
   res.status(ERROR_CODES[code].status).json(failure(code, message, field));
 }
 
-/** Verify a token and, for a display token, that it has not been revoked. Shared with the socket layer. */
+/**
+ * Verify a token and that it still stands: a display token not revoked, a user's session not ended
+ * (signed out, account disabled, removed, re-passworded or given a new role). Shared with the socket layer.
+ */
 export async function authenticateToken(token: string, tokens: TokenService, store: AuthStore): Promise<TokenClaims> {
   const claims = await tokens.verify(token);
   if (claims.kind === 'display' && !(await store.isDisplayTokenActive(claims.jti))) throw new AuthError('UNAUTHENTICATED', 'display token revoked');
+  await store.checkSession(claims);
   return claims;
 }
 

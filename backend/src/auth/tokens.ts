@@ -37,9 +37,12 @@ export class TokenService {
     this.audience = audience;
   }
 
-  /** A user's access token; its jti is random and not tracked (it lives only accessTtlSeconds). */
-  signAccess(username: string, role: Exclude<Role, 'display'>): Promise<string> {
-    return this.sign({ role, kind: 'access' }, username, randomUUID(), Math.floor(Date.now() / 1000) + this.accessTtlSeconds);
+  /**
+   * A user's access token; its jti is random and not tracked (it lives only accessTtlSeconds).
+   * `sid` names the sign-in session it belongs to, which every request checks is still current.
+   */
+  signAccess(username: string, role: Exclude<Role, 'display'>, sid?: string): Promise<string> {
+    return this.sign({ role, kind: 'access', ...(sid ? { sid } : {}) }, username, randomUUID(), Math.floor(Date.now() / 1000) + this.accessTtlSeconds);
   }
 
   /** A wall display's token; `jti` is the id in the display-token list, which is checked on use so it can be revoked. */
@@ -47,7 +50,7 @@ export class TokenService {
     return this.sign({ role: 'display', kind: 'display' }, name, jti, Math.floor(expiresAt / 1000));
   }
 
-  private sign(claims: { role: Role; kind: TokenClaims['kind'] }, sub: string, jti: string, exp: number): Promise<string> {
+  private sign(claims: { role: Role; kind: TokenClaims['kind']; sid?: string }, sub: string, jti: string, exp: number): Promise<string> {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(sub)
@@ -74,11 +77,12 @@ export class TokenService {
       if (err instanceof errors.JWTExpired) throw new AuthError('TOKEN_EXPIRED', 'token expired');
       throw new AuthError('UNAUTHENTICATED', err instanceof Error ? err.message : 'invalid token');
     }
-    const { sub, jti, exp, role, kind } = payload;
+    const { sub, jti, exp, role, kind, sid } = payload;
     if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') throw new AuthError('UNAUTHENTICATED', 'malformed claims');
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new AuthError('UNAUTHENTICATED', 'unknown role');
     // The display role only ever comes with a display token, and a display token only with that role.
     if ((kind !== 'access' && kind !== 'display') || (kind === 'display') !== (role === 'display')) throw new AuthError('UNAUTHENTICATED', 'role and kind disagree');
-    return { sub, jti, exp, role: role as Role, kind };
+    if (sid !== undefined && typeof sid !== 'string') throw new AuthError('UNAUTHENTICATED', 'malformed claims');
+    return { sub, jti, exp, role: role as Role, kind, ...(sid !== undefined ? { sid } : {}) };
   }
 }

@@ -97,6 +97,7 @@ export function createHttpApp(d: HttpAppDeps): Express {
   app.use('/api', authenticate(d.tokens, d.store));
   app.use('/api', createAuthRouter({
     tokens: d.tokens, store: d.store, limiter: createLoginLimiter(redis, prefix), log: log.child({ part: 'auth' }),
+    audit: (e) => d.alerts.store.audit({ at: d.now(), ...e }),
     extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
   }));
   const exports = new ExportSlots(config.EXPORTS_MAX_CONCURRENT, config.EXPORTS_PER_USER);

@@ -17,7 +17,7 @@ import { type SocketLimits, limitSockets } from './limits.ts';
 import { liveChannels } from './liveChannel.ts';
 import type { Publisher } from './publisher.ts';
 import { replayChannels } from './replayChannel.ts';
-import { authenticateSockets, expireSessions, revokeSessions } from './sessions.ts';
+import { authenticateSockets, endSessions, expireSessions, revokeSessions } from './sessions.ts';
 import type { IO } from './types.ts';
 
 export interface SocketDeps {
@@ -70,6 +70,7 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, subscri
   });
   const stopExpiry = expireSessions(io, sessions);
   const stopRevocations = revokeSessions(io, sessions, subscriber);
+  const stopSessionEnds = endSessions(io, sessions, subscriber);
   serveChannels(io, {
     live: liveChannels(publisher),
     replay: replayChannels(() => d.replayCluster ?? null, d.log),
@@ -80,6 +81,7 @@ export function wireSockets(io: IO, d: SocketDeps, publisher: Publisher, subscri
   return async () => {
     stopAlerts();
     stopRevocations();
+    stopSessionEnds();
     stopExpiry();
     await new Promise<void>((resolve) => io.close(() => resolve()));
   };

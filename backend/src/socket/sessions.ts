@@ -1,10 +1,11 @@
 // Who is on each socket, and for how long: the handshake checks the token, protocol version and
 // role; a socket is closed when its token expires (unless renewed over `session_renew`) or is
-// revoked (on any gateway, through pub/sub; re-checked after the pub/sub connection comes back).
+// revoked (on any gateway, through pub/sub; re-checked after the pub/sub connection comes back),
+// or when its user's session ends (signed out, account disabled, removed, re-passworded).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { HandshakeAuthSchema, PROTOCOL_VERSION, SessionRenewSchema, can, failure } from '@torch/shared';
-import { AuthError, type AuthStore, type TokenService, authenticateToken } from '../auth/index.ts';
+import { AuthError, type AuthStore, type SessionChange, type TokenService, authenticateToken, watchSessions } from '../auth/index.ts';
 import { type GatewaySocket, type IO, replyTo } from './types.ts';
 
 export interface SessionDeps {
@@ -29,7 +30,7 @@ export function authenticateSockets(io: IO, d: SessionDeps): void {
     try {
       const claims = await authenticateToken(parsed.data.token, d.tokens, d.store);
       if (!can(claims.role, 'metrics:read')) return next(refusal('FORBIDDEN'));
-      socket.data.user = { name: claims.sub, role: claims.role, kind: claims.kind, jti: claims.jti, exp: claims.exp };
+      socket.data.user = { name: claims.sub, role: claims.role, kind: claims.kind, jti: claims.jti, exp: claims.exp, ...(claims.sid ? { sid: claims.sid } : {}) };
       socket.data.channels = new Set();
       next();
     } catch (e) {
@@ -72,7 +73,7 @@ export function expireSessions(io: IO, d: SessionDeps): () => void {
         const user = socket.data.user;
         if (claims.sub !== user.name || claims.kind !== user.kind) return reply(failure('FORBIDDEN', 'a renewed token must be for the same account'));
         if (!can(claims.role, 'metrics:read')) return reply(failure('FORBIDDEN'));
-        socket.data.user = { name: claims.sub, role: claims.role, kind: claims.kind, jti: claims.jti, exp: claims.exp };
+        socket.data.user = { name: claims.sub, role: claims.role, kind: claims.kind, jti: claims.jti, exp: claims.exp, ...(claims.sid ? { sid: claims.sid } : {}) };
         arm(socket);
         reply({ ok: true, data: { exp: claims.exp } });
       } catch (e) {
@@ -127,4 +128,32 @@ export function revokeSessions(io: IO, d: SessionDeps, subscriber: Redis): () =>
     subscriber.off('message', onMessage);
     subscriber.off('ready', onReady);
   };
+}
+
+/**
+ * A user's sessions ended on some gateway (account disabled, removed, new password or role, signed
+ * out): check the sockets concerned against the store at once and close those that no longer stand,
+ * with `session_ended`. Returns stop.
+ */
+export function endSessions(io: IO, d: SessionDeps, subscriber: Redis): () => void {
+  const concerned = (socket: GatewaySocket, change: SessionChange | 'all') => {
+    const u = socket.data.user;
+    if (u?.kind !== 'access') return false;
+    return change === 'all' || ('user' in change ? u.name === change.user : u.sid === change.sid);
+  };
+  const onChange = (change: SessionChange | 'all') => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (!concerned(socket, change)) continue;
+      const u = socket.data.user;
+      d.store.checkSession({ sub: u.name, role: u.role, kind: u.kind, jti: u.jti, exp: u.exp, ...(u.sid ? { sid: u.sid } : {}) }).then(
+        () => {},
+        (e: unknown) => {
+          if (e instanceof AuthError) return end(socket, 'revoked');
+          // Redis is unreachable for this read: keep the socket; the next change or reconnect checks again.
+          d.log.warn({ err: (e as Error).message, user: u.name }, 'could not re-check a session');
+        },
+      );
+    }
+  };
+  return watchSessions(d.store, subscriber, onChange, (e) => d.log.warn({ err: e.message }, 'could not subscribe to session changes'));
 }

@@ -6,6 +6,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertDetailResponse } from '@torch/shared';
 import { fullDateTime } from '../format/index.ts';
+import { useDisplayName } from '../net/userNames.tsx';
 
 export interface AckSectionProps {
   alert: AlertDetailResponse['alert'];
@@ -18,12 +19,13 @@ export interface AckSectionProps {
 
 export function AckSection({ alert: a, canAct, canSilence, onAck, onSilence }: AckSectionProps) {
   const { t } = useTranslation();
+  const nameOf = useDisplayName();
   const silence = canSilence ? <button type="button" className="btn secondary" onClick={onSilence} data-testid="silence-from-alert">{t('console.silence.fromAlert')}</button> : null;
   return (
     <>
       {a.ack ? (
         <div className="acked" data-testid="detail-acked">
-          <div className="who">{t('console.detail.ackedBy', { by: a.ack.by, time: fullDateTime(a.ack.at) })}</div>
+          <div className="who">{t('console.detail.ackedBy', { by: nameOf(a.ack.by), time: fullDateTime(a.ack.at) })}</div>
           <div className="comment">{a.ack.comment || t('console.detail.noComment')}</div>
         </div>
       ) : null}

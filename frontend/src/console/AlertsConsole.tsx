@@ -8,6 +8,7 @@ import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, c
 import { ConnectionProvider, useAlerts } from '../net/ConnectionProvider.tsx';
 import { clearSession, loadSession, refreshSession, sessionAuth, signOut } from '../net/session.ts';
 import { useUrlLanguage } from '../net/usePageSession.ts';
+import { UserNamesProvider } from '../net/userNames.tsx';
 import { type AlertsApi, type RulesResponse, createApi, errorText } from './api.ts';
 import { AlertsTab, type LiveChanges } from './AlertsTab.tsx';
 import { AuditTab } from './AuditTab.tsx';
@@ -133,7 +134,8 @@ function ConsoleBody({ session }: { session: Session }) {
           {t(`status.${status}`)}
         </span>
         <span className="spacer" />
-        <span className="user">{t('console.signedInAs', { user: session.username, role: ROLE_NAMES[role][lang] })}</span>
+        <span className="user">{t('console.signedInAs', { user: session.displayName ?? session.username, role: ROLE_NAMES[role][lang] })}</span>
+        <a className="btn ghost" href="/accounts" data-testid="to-accounts">{t('console.toAccounts')}</a>
         <a className="btn ghost" href="/wall">{t('console.toWall')}</a>
         <button type="button" className="btn ghost" onClick={switchLanguage} data-testid="switch-lang">{t('console.switchLang')}</button>
         <button type="button" className="btn ghost" onClick={() => void leave()}>{t('console.signOut')}</button>
@@ -147,6 +149,7 @@ function ConsoleBody({ session }: { session: Session }) {
           </button>
         ))}
       </nav>
+      <UserNamesProvider load={canAudit && api.names ? api.names : null}>
       <main className="console-main">
         {tab === 'alerts' ? (
           <AlertsTab
@@ -170,6 +173,7 @@ function ConsoleBody({ session }: { session: Session }) {
           <AuditTab api={api} locale={locale} tick={anyTick} onOpen={(id) => setParam({ tab: null, id })} />
         )}
       </main>
+      </UserNamesProvider>
     </div>
   );
 }

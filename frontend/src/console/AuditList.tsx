@@ -3,11 +3,16 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, Locale } from '@torch/shared';
 import { fullDateTime } from '../format/index.ts';
+import { useDisplayName } from '../net/userNames.tsx';
 
-const ACTIONS = new Set(['fire', 'resolve', 'ack', 'silence', 'silence-expire', 'denied', 'rules-loaded', 'rules-refused']);
+const ACTIONS = new Set([
+  'fire', 'resolve', 'ack', 'silence', 'silence-expire', 'denied', 'rules-loaded', 'rules-refused',
+  'user-created', 'user-updated', 'user-disabled', 'user-enabled', 'user-deleted', 'password-reset', 'password-changed', 'refresh-reused',
+]);
 
 export function AuditList({ items, onOpen, showTarget = false }: { items: readonly AuditEntry[]; locale: Locale; onOpen?: (id: string) => void; showTarget?: boolean }) {
   const { t } = useTranslation();
+  const nameOf = useDisplayName();
   return (
     <ol className="audit-list" data-testid="audit-list">
       {items.map((e) => {
@@ -17,7 +22,7 @@ export function AuditList({ items, onOpen, showTarget = false }: { items: readon
           <li key={e.id || `${e.at}-${e.action}-${e.target}`} className="audit-item" data-action={e.action}>
             <time className="num">{fullDateTime(e.at)}</time>
             <span className={`action act-${e.action}`}>{ACTIONS.has(e.action) ? t(`console.audit.actions.${e.action}`) : e.action}</span>
-            <span className={`by${system ? ' system' : ''}`}>{system ? t('alerts.system') : e.by}</span>
+            <span className={`by${system ? ' system' : ''}`} title={e.by}>{system ? t('alerts.system') : nameOf(e.by)}</span>
             {showTarget ? (
               isAlert && onOpen ? (
                 <button type="button" className="target link" onClick={() => onOpen(e.target)}>{e.target}</button>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, type Matchers, PARKS_BY_ID, type Rule, SOURCE_NAMES, type Silence, type SilenceRequest } from '@torch/shared';
 import { shortDateTime } from '../format/index.ts';
+import { useDisplayName } from '../net/userNames.tsx';
 import { type AlertsApi, errorText } from './api.ts';
 import { SilenceForm } from './SilenceForm.tsx';
 
@@ -30,6 +31,7 @@ export function MatcherChips({ m, rules, locale }: { m: Matchers; rules: Readonl
 
 export function SilencesTab(props: { api: AlertsApi; rules: ReadonlyMap<string, Rule>; canSilence: boolean; locale: Locale; tick: number }) {
   const { t } = useTranslation();
+  const nameOf = useDisplayName();
   const { api, locale } = props;
   const lang = locale === 'en' ? 'en' : 'zh';
   const [items, setItems] = useState<Silence[] | null>(null);
@@ -100,8 +102,8 @@ export function SilencesTab(props: { api: AlertsApi; rules: ReadonlyMap<string, 
                   <MatcherChips m={s.matchers} rules={props.rules} locale={locale} />
                   <div className="why">{s.comment}</div>
                   <div className="meta num">
-                    {t('console.silence.window', { from: shortDateTime(s.startsAt), to: shortDateTime(s.endsAt) })} · {t('console.silence.by', { by: s.createdBy })}
-                    {s.expiredBy ? ` · ${t('console.silence.endedBy', { by: s.expiredBy })}` : ''}
+                    {t('console.silence.window', { from: shortDateTime(s.startsAt), to: shortDateTime(s.endsAt) })} · {t('console.silence.by', { by: nameOf(s.createdBy) })}
+                    {s.expiredBy ? ` · ${t('console.silence.endedBy', { by: nameOf(s.expiredBy) })}` : ''}
                   </div>
                 </div>
                 {props.canSilence && phase !== 'ended' ? (

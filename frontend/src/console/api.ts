@@ -26,6 +26,8 @@ export interface AlertsApi {
   rules(): Promise<RulesResponse>;
   audit(limit: number): Promise<{ items: AuditEntry[] }>;
   series(scope: Scope, metric: MetricId, from: number, to: number): Promise<SeriesResponse>;
+  /** Display names by login name (people who may read the audit trail). */
+  names?(): Promise<{ names: Record<string, string> }>;
   /** The list as CSV, for the current filter: a blob and the name the gateway suggests. */
   csv(query: URLSearchParams): Promise<{ blob: Blob; filename: string }>;
 }
@@ -43,6 +45,7 @@ export function createApi(o: ApiOptions): AlertsApi {
     endSilence: (id) => json('DELETE', `/api/alerts/silences/${encodeURIComponent(id)}`),
     rules: () => json('GET', '/api/alerts/rules'),
     audit: (limit) => json('GET', `/api/alerts/audit?limit=${limit}`),
+    names: () => json('GET', '/api/users/names'),
     series: (scope, metric, from, to) => json('GET', `/api/metrics/series?${new URLSearchParams({ scope, metric, from: String(from), to: String(to), step: 'hour' })}`),
     async csv(q) {
       const query = new URLSearchParams(q);

@@ -48,7 +48,7 @@ export const zhCN = {
     scope: '范围：{{scope}}', for: '持续 {{n}} 分钟后触发', workingHours: '仅在工作时间触发', disabled: '已停用',
   },
   console: {
-    title: '告警中心', signedInAs: '{{user}}（{{role}}）', signOut: '退出', toWall: '大屏', switchLang: 'English',
+    title: '告警中心', signedInAs: '{{user}}（{{role}}）', signOut: '退出', toWall: '大屏', switchLang: 'English', toAccounts: '账号',
     tabs: { alerts: '告警', silences: '静默', rules: '规则', audit: '操作记录' },
     filter: {
       status: '状态', severity: '级别', park: '园区', source: '数据源', range: '时间', any: '全部',
@@ -87,9 +87,26 @@ export const zhCN = {
     },
     audit: {
       empty: '暂无操作记录',
-      actions: { fire: '触发', resolve: '恢复', ack: '确认', silence: '新建静默', 'silence-expire': '结束静默', denied: '拒绝越权操作', 'rules-loaded': '加载规则', 'rules-refused': '拒绝规则文件' },
+      actions: {
+        fire: '触发', resolve: '恢复', ack: '确认', silence: '新建静默', 'silence-expire': '结束静默', denied: '拒绝越权操作', 'rules-loaded': '加载规则', 'rules-refused': '拒绝规则文件',
+        'user-created': '新建账号', 'user-updated': '修改账号', 'user-disabled': '停用账号', 'user-enabled': '启用账号', 'user-deleted': '删除账号',
+        'password-reset': '重置密码', 'password-changed': '修改本人密码', 'refresh-reused': '登录凭证被重复使用，已强制退出',
+      },
     },
     error: { network: '网络连接失败，请稍后重试', generic: '操作失败：{{message}}' },
+  },
+  accounts: {
+    title: '账号管理', all: '全部账号', you: '本人', explain: '停用账号、修改角色或重置密码后，该用户在所有设备上的登录会立即退出。',
+    field: { username: '登录名', displayName: '显示名称', role: '角色', password: '初始密码' },
+    state: { enabled: '正常', disabled: '已停用' },
+    new: { title: '新建账号', create: '创建账号', creating: '正在创建…', badName: '登录名为 2–32 个小写字母、数字或 _ . -', displayNamePlaceholder: '例如：王主任' },
+    rename: '修改显示名称', save: '保存', cancel: '取消', reset: '重置密码', resetConfirm: '设置新密码', newPassword: '新密码', resetDone: '密码已重置，该用户的登录已全部退出',
+    disable: '停用', enable: '启用', delete: '删除', deleteConfirm: '确定删除账号“{{name}}”？', sessionsEnded: '已保存，该用户的登录已全部退出',
+    rule: '密码规则：至少 12 个字符，最多 72 字节；不能是常见密码，不能包含用户名，至少 5 个不同字符。',
+    own: {
+      title: '修改我的密码', old: '当前密码', new: '新密码', again: '再次输入新密码', submit: '修改密码', mismatch: '两次输入的新密码不一致',
+      wrongOld: '当前密码不正确', done: '密码已修改；您在其他设备上的登录已退出，本页保持登录。',
+    },
   },
 };
 
@@ -144,7 +161,7 @@ export const en: Resources = {
     scope: 'Scope: {{scope}}', for: 'fires after {{n}} min', workingHours: 'working hours only', disabled: 'disabled',
   },
   console: {
-    title: 'Alerts', signedInAs: '{{user}} ({{role}})', signOut: 'Sign out', toWall: 'Wall', switchLang: '中文',
+    title: 'Alerts', signedInAs: '{{user}} ({{role}})', signOut: 'Sign out', toWall: 'Wall', switchLang: '中文', toAccounts: 'Account',
     tabs: { alerts: 'Alerts', silences: 'Silences', rules: 'Rules', audit: 'Audit trail' },
     filter: {
       status: 'Status', severity: 'Severity', park: 'Park', source: 'Feed', range: 'Time', any: 'Any',
@@ -183,8 +200,25 @@ export const en: Resources = {
     },
     audit: {
       empty: 'Nothing recorded yet',
-      actions: { fire: 'Fired', resolve: 'Resolved', ack: 'Acknowledged', silence: 'Silence created', 'silence-expire': 'Silence ended', denied: 'Refused', 'rules-loaded': 'Rules loaded', 'rules-refused': 'Rules refused' },
+      actions: {
+        fire: 'Fired', resolve: 'Resolved', ack: 'Acknowledged', silence: 'Silence created', 'silence-expire': 'Silence ended', denied: 'Refused', 'rules-loaded': 'Rules loaded', 'rules-refused': 'Rules refused',
+        'user-created': 'Account created', 'user-updated': 'Account changed', 'user-disabled': 'Account disabled', 'user-enabled': 'Account enabled', 'user-deleted': 'Account deleted',
+        'password-reset': 'Password reset', 'password-changed': 'Own password changed', 'refresh-reused': 'Sign-in token reused: session ended',
+      },
     },
     error: { network: 'Could not reach the server; try again', generic: 'Failed: {{message}}' },
+  },
+  accounts: {
+    title: 'Accounts', all: 'All accounts', you: 'you', explain: "Disabling an account, changing its role or resetting its password signs that person out everywhere at once.",
+    field: { username: 'Login name', displayName: 'Display name', role: 'Role', password: 'First password' },
+    state: { enabled: 'Enabled', disabled: 'Disabled' },
+    new: { title: 'New account', create: 'Create account', creating: 'Creating…', badName: 'A login name is 2–32 lower-case letters, digits or _ . -', displayNamePlaceholder: 'e.g. Director Wang' },
+    rename: 'Display name', save: 'Save', cancel: 'Cancel', reset: 'Reset password', resetConfirm: 'Set new password', newPassword: 'New password', resetDone: 'Password reset; that person has been signed out everywhere',
+    disable: 'Disable', enable: 'Enable', delete: 'Delete', deleteConfirm: 'Delete the account “{{name}}”?', sessionsEnded: 'Saved; that person has been signed out everywhere',
+    rule: 'Password rule: at least 12 characters, at most 72 bytes; not a common password, not containing the user name, at least 5 different characters.',
+    own: {
+      title: 'Change my password', old: 'Current password', new: 'New password', again: 'New password again', submit: 'Change password', mismatch: 'The two new passwords differ',
+      wrongOld: 'The current password is wrong', done: 'Password changed; you have been signed out on your other devices, and stay signed in here.',
+    },
   },
 };

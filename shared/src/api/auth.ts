@@ -1,6 +1,7 @@
 // Accounts, roles and what each role may do. The gateway checks every route and socket event
 // against PERMISSIONS; the screens use the same table to hide what a user cannot do.
 import { z } from 'zod';
+import { PASSWORD_PROBLEMS, passwordProblem } from './passwords.ts';
 
 export const ROLES = ['admin', 'official', 'operator', 'display'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +18,8 @@ export const PERMISSIONS = {
   'feeds:read': ['admin', 'operator', 'official'],
   'deadletters:read': ['admin', 'operator'],
   'users:manage': ['admin'],
+  /** Changing one's own password: people, not walls (a display token has none). */
+  'password:change': ['admin', 'official', 'operator'],
   'display-tokens:manage': ['admin'],
   'alerts:read': ['admin', 'official', 'operator', 'display'],
   'alerts:act': ['admin', 'official'],
@@ -32,7 +35,18 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 export const UsernameSchema = z.string().trim().min(2).max(32).regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits and _ . - only');
-export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(200);
+/** A new password, by the rule in passwords.ts (the account's name is checked where it is known). */
+export const PasswordSchema = z.string().max(200).superRefine((p, ctx) => {
+  const problem = passwordProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: PASSWORD_PROBLEMS[problem].en });
+});
+/** What people see instead of the login name (王主任): any script, no control characters. */
+export const DisplayNameSchema = z.string().trim().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+
+/** Refuses a password equal to or containing the account's name, on the password field. */
+function passwordNotName(v: { username: string; password: string }, ctx: z.RefinementCtx): void {
+  if (passwordProblem(v.password, v.username) === 'contains-name') ctx.addIssue({ code: 'custom', path: ['password'], message: PASSWORD_PROBLEMS['contains-name'].en });
+}
 
 export const LoginRequestSchema = z.object({ username: UsernameSchema, password: z.string().min(1).max(200) }).strict();
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
@@ -45,6 +59,8 @@ export const SessionSchema = z.object({
   expiresIn: z.number().int(),
   refreshToken: z.string(),
   username: z.string(),
+  /** The name people see, when the account has one. */
+  displayName: z.string().optional(),
   role: z.enum(ROLES),
   /** What this deployment lets the role do beyond the table (e.g. operators silencing, when allowed). */
   extraPermissions: z.array(z.string()).optional(),
@@ -56,11 +72,28 @@ export function sessionCan(session: Pick<Session, 'role' | 'extraPermissions'>, 
   return can(session.role, permission) || (session.extraPermissions ?? []).includes(permission);
 }
 
-export const CreateUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: z.enum(['admin', 'official', 'operator']) }).strict();
+export const PERSON_ROLES = ['admin', 'official', 'operator'] as const;
+
+export const CreateUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: z.enum(PERSON_ROLES), displayName: DisplayNameSchema.optional() })
+  .strict().superRefine(passwordNotName);
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
-export const UserSchema = z.object({ username: z.string(), role: z.enum(ROLES), createdAt: z.number(), disabled: z.boolean() });
+/** An administrator's change to an account; disabling or a new role ends the account's sessions. */
+export const UpdateUserSchema = z.object({ displayName: z.union([DisplayNameSchema, z.literal('')]).optional(), role: z.enum(PERSON_ROLES).optional(), disabled: z.boolean().optional() })
+  .strict().refine((v) => Object.keys(v).length > 0, { message: 'give displayName, role or disabled' });
+export type UpdateUser = z.infer<typeof UpdateUserSchema>;
+
+/** An administrator sets a new password for someone (who has lost theirs): every session of theirs ends. */
+export const ResetPasswordSchema = z.object({ password: PasswordSchema }).strict();
+
+/** Anyone changes their own password with the current one; their other sessions end. */
+export const ChangePasswordSchema = z.object({ oldPassword: z.string().min(1).max(200), newPassword: PasswordSchema }).strict();
+
+export const UserSchema = z.object({ username: z.string(), displayName: z.string().optional(), role: z.enum(ROLES), createdAt: z.number(), disabled: z.boolean() });
 export type User = z.infer<typeof UserSchema>;
+
+/** Login name → display name, for showing who did what (the audit, acknowledgements). */
+export const UserNamesSchema = z.object({ names: z.record(z.string(), z.string()) });
 
 export const CreateDisplayTokenSchema = z.object({
   name: z.string().trim().min(1).max(60),
@@ -84,4 +117,6 @@ export interface TokenClaims {
   kind: 'access' | 'display';
   jti: string;
   exp: number;
+  /** The sign-in session (refresh-token family) an access token belongs to; absent on display tokens. */
+  sid?: string;
 }

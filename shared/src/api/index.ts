@@ -1,4 +1,5 @@
 export * from './auth.ts';
+export * from './passwords.ts';
 export * from './errors.ts';
 export * from './socket.ts';
 export * from './rest.ts';

@@ -7,14 +7,14 @@
 import { z } from 'zod';
 import { AckRequestSchema, AlertQuerySchema, AuditQuerySchema, SilenceRequestSchema } from '../alerts/lifecycle.ts';
 import {
-  CreateDisplayTokenSchema, CreateUserSchema, DisplayTokenSchema, LoginRequestSchema, type Permission, RefreshRequestSchema, ROLES,
-  SessionSchema, UserSchema,
+  ChangePasswordSchema, CreateDisplayTokenSchema, CreateUserSchema, DisplayTokenSchema, LoginRequestSchema, type Permission, RefreshRequestSchema, ResetPasswordSchema, ROLES,
+  SessionSchema, UpdateUserSchema, UserNamesSchema, UserSchema,
 } from './auth.ts';
 import type { ErrorCode } from './errors.ts';
 import { CreateReplaySchema, DensityQuerySchema, DryRunSchema, ExportQuerySchema, ReplayControlSchema } from './replay.ts';
 import { DeadLettersQuerySchema, SeriesQuerySchema } from './rest.ts';
 
-export type HttpMethod = 'get' | 'post' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
 export interface ApiRoute {
   method: HttpMethod;
@@ -40,14 +40,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // ---- auth (backend/src/auth/routes.ts) ----
   { method: 'post', path: '/auth/login', summary: 'Sign in: a 15-minute access token and a rotating refresh token', access: 'public',
     body: LoginRequestSchema, ok: { status: 200, description: 'the session', schema: SessionSchema }, errors: ['INVALID_CREDENTIALS'] },
-  { method: 'post', path: '/auth/refresh', summary: 'Trade a refresh token for a new session (the old refresh token is spent)', access: 'public',
+  { method: 'post', path: '/auth/refresh', summary: 'Trade a refresh token for a new session (the old refresh token is spent; presenting a spent one ends the whole session)', access: 'public',
     body: RefreshRequestSchema, ok: { status: 200, description: 'the new session', schema: SessionSchema } },
-  { method: 'post', path: '/auth/logout', summary: 'Give up a refresh token (works after the access token has expired)', access: 'public',
+  { method: 'post', path: '/auth/logout', summary: "End the refresh token's session, its access tokens and sockets included (works after the access token has expired)", access: 'public',
     body: RefreshRequestSchema, ok: { status: 204, description: 'signed out' } },
   { method: 'get', path: '/auth/me', summary: 'Who the token belongs to', access: 'signed-in', ok: { status: 200, description: 'the caller', schema: MeSchema } },
+  { method: 'post', path: '/auth/password', summary: "Change one's own password with the current one; one's other sessions end", access: 'password:change',
+    body: ChangePasswordSchema, ok: { status: 204, description: 'changed' }, errors: ['RATE_LIMITED'] },
   { method: 'get', path: '/users', summary: 'The accounts', access: 'users:manage', ok: { status: 200, description: 'every account', schema: z.array(UserSchema) } },
   { method: 'post', path: '/users', summary: 'Create an account', access: 'users:manage', body: CreateUserSchema,
     ok: { status: 201, description: 'the account', schema: UserSchema }, errors: ['CONFLICT'] },
+  { method: 'get', path: '/users/names', summary: 'Display names by login name, for showing who did what', access: 'alerts:audit',
+    ok: { status: 200, description: 'the names', schema: UserNamesSchema } },
+  { method: 'patch', path: '/users/:username', summary: "Change an account's display name, role or enabled state (disabling or a new role ends its sessions)", access: 'users:manage',
+    body: UpdateUserSchema, ok: { status: 200, description: 'the account', schema: UserSchema }, errors: ['NOT_FOUND'] },
+  { method: 'delete', path: '/users/:username', summary: 'Delete an account; its sessions end', access: 'users:manage', ok: { status: 204, description: 'deleted' }, errors: ['NOT_FOUND'] },
+  { method: 'post', path: '/users/:username/password', summary: 'Set a new password for an account (lost password); its sessions end', access: 'users:manage',
+    body: ResetPasswordSchema, ok: { status: 204, description: 'set' }, errors: ['NOT_FOUND'] },
   { method: 'get', path: '/display-tokens', summary: "The walls' kiosk links", access: 'display-tokens:manage',
     ok: { status: 200, description: 'every display token (without the token itself)', schema: z.array(DisplayTokenSchema) } },
   { method: 'post', path: '/display-tokens', summary: 'Create a read-only kiosk link for a wall', access: 'display-tokens:manage', body: CreateDisplayTokenSchema,

@@ -135,7 +135,7 @@ export interface InterServerEvents {
 }
 
 export interface SocketData {
-  user: { name: string; role: Role; kind: 'access' | 'display'; jti: string; exp: number };
+  user: { name: string; role: Role; kind: 'access' | 'display'; jti: string; exp: number; sid?: string };
   /** What this socket subscribed to. */
   channels: Set<Channel>;
 }
