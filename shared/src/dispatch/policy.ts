@@ -80,7 +80,8 @@ export type PriorityPolicy = z.infer<typeof PriorityPolicySchema>;
 export const DispatchPolicySchema = z.object({
   version: z.literal(1),
   workingHours: WorkingCalendarSchema,
-  priorities: z.object({ P1: z.unknown(), P2: z.unknown(), P3: z.unknown() }).strict(),
+  // Each priority is validated on its own below, so that its errors name it.
+  priorities: z.object({ P1: z.unknown().optional(), P2: z.unknown().optional(), P3: z.unknown().optional() }).strict(),
 }).strict();
 
 export interface DispatchPolicy {
