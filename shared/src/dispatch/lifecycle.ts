@@ -1,4 +1,4 @@
-// A case's life as a pure state machine:派单 dispatched → 签收 accepted → 处置 in_progress →
+// A case's life as a pure state machine: 派单 dispatched → 签收 accepted → 处置 in_progress →
 // 反馈 reported → 办结 closed, or 退回 returned to in_progress; reassigned to another unit; cancelled.
 // Every change is a function from one version to the next that appends to the timeline; the store
 // writes it only if nobody else wrote in between (compare-and-set on `version`).
