@@ -15,3 +15,4 @@ export * from './api/index.ts';
 export * from './metrics/index.ts';
 export * from './alerts/index.ts';
 export * from './replay/index.ts';
+export * from './dispatch/index.ts';
