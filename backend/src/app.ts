@@ -70,6 +70,8 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       applied: (source, outcome) => metrics.eventsIn.inc({ source, outcome }),
       rejected: (source) => metrics.rejected.inc({ source }),
       batch: (_n, seconds) => metrics.reduceSeconds.observe(seconds),
+      // The same figures as health and /api/metrics, set as they are refreshed.
+      lag: (lag) => SOURCES.forEach((s) => (lag[s] == null ? metrics.lag.remove({ source: s }) : metrics.lag.set({ source: s }, lag[s]!))),
     },
     alerts: alerts.forIngest(),
   });
@@ -112,10 +114,6 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   }, publisher, subscriber);
   publisher.start();
 
-  const lagTimer = setInterval(() => {
-    void ingest.refreshLag().then((lag) => SOURCES.forEach((s) => lag[s] != null && metrics.lag.set({ source: s }, lag[s]!)));
-  }, 5000);
-
   await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));
   const port = (http.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
@@ -132,7 +130,6 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     replays,
     initialAdmin,
     async stop() {
-      clearInterval(lagTimer);
       alerts.stop();
       replays.stop();
       publisher.stop();

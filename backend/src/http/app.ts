@@ -11,7 +11,7 @@ import { createAlertRouter } from '../alerts/routes.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { type AuthStore, type TokenService, authenticate, createAuthRouter, createLoginLimiter } from '../auth/index.ts';
 import type { GatewayConfig } from '../config.ts';
-import type { LiveSource } from '../ingest/liveSource.ts';
+import type { LiveIngest } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import type { BuildDeps } from '../replay/build.ts';
@@ -34,7 +34,7 @@ export interface HttpAppDeps {
   store: AuthStore;
   metrics: GatewayMetrics;
   alerts: AlertService;
-  ingest: LiveSource;
+  ingest: LiveIngest;
   keys: IngestKeys;
   replays: ReplayManager;
   build: BuildDeps;
