@@ -39,6 +39,12 @@ export const GatewayConfigSchema = z.object({
   /** Replay sessions open at once on this gateway, and minutes an unwatched one is kept. */
   REPLAY_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(4),
   REPLAY_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  /** Prometheus /metrics on its own listener (not through the public proxy); unset: see METRICS_TOKEN. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /** Where that listener binds: loopback unless a scraper elsewhere must reach it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Scrape token (Authorization: Bearer …) for /metrics; without METRICS_PORT it serves /metrics on PORT, and without either /metrics is off. */
+  METRICS_TOKEN: z.union([z.literal(''), z.string().min(16, 'at least 16 characters')]).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -193,7 +193,7 @@ describe.skipIf(!ready)(SUITE, () => {
     // Sticky: until the stop, every request of this page went to the gateway holding its socket
     // (the WebSocket's own line, status 101, is logged when it closes).
     const lines = proxy.accessLog().slice(logFrom);
-    const firstSocket = lines.findIndex((l) => l.startsWith('101 '));
+    const firstSocket = lines.findIndex((l) => /" 101 /.test(l));
     expect(firstSocket, lines.join('\n')).toBeGreaterThanOrEqual(0);
     for (const l of lines.slice(0, firstSocket + 1)) expect(upstreamOf(l), l).toEqual([served]);
 

@@ -20,6 +20,7 @@ import type { ReplayManager } from '../replay/manager.ts';
 import { createReplayRouter } from '../replay/routes.ts';
 import { createApiRouter } from './api.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { answerScrape, metricsPlacement } from './metricsEndpoint.ts';
 import { apiRateLimit } from './rateLimit.ts';
 
 export interface HttpAppDeps {
@@ -102,9 +103,13 @@ export function createHttpApp(d: HttpAppDeps): Express {
   app.use('/api', createAlertRouter({ alerts: d.alerts, now: d.now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest: d.ingest, keys: d.keys, gatewayId: config.GATEWAY_ID, storage: d.storage, now: d.now }));
   app.use('/api', notFound);
-  app.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', d.metrics.registry.contentType).send(await d.metrics.registry.metrics());
-  });
+  // Prometheus here only behind a scrape token; on its own port (app.ts) or off otherwise (404).
+  if (metricsPlacement({ token: config.METRICS_TOKEN, port: config.METRICS_PORT, host: config.METRICS_HOST }) === 'gateway-port') {
+    app.get('/metrics', async (req, res) => {
+      const a = await answerScrape(d.metrics.registry, config.METRICS_TOKEN, req.headers.authorization);
+      res.status(a.status).set({ 'Content-Type': a.type, ...a.headers }).send(a.body);
+    });
+  }
   const frontendDir = d.frontendDir ?? resolve(import.meta.dirname, '../../../frontend/dist');
   if (config.SERVE_FRONTEND && existsSync(frontendDir)) {
     app.use(express.static(frontendDir, { index: false, maxAge: '1h' }));
