@@ -18,7 +18,10 @@ export const PERMISSIONS = {
   'deadletters:read': ['admin', 'operator'],
   'users:manage': ['admin'],
   'display-tokens:manage': ['admin'],
-  'alerts:read': ['admin', 'official', 'operator', 'display'],
+  /** Alerts whole: comments, who acted, silences, detail, CSV. People, not walls. */
+  'alerts:read': ['admin', 'official', 'operator'],
+  /** The open alerts as a wall shows them (api/wallAlerts.ts): what a display token gets instead. */
+  'alerts:wall': ['admin', 'official', 'operator', 'display'],
   'alerts:act': ['admin', 'official'],
   'alerts:silence': ['admin', 'official'],
   /** The audit trail and the rules in force: people, not walls. */

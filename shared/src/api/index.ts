@@ -5,3 +5,4 @@ export * from './rest.ts';
 export * from './replay.ts';
 export * from './routes.ts';
 export * from './openapi.ts';
+export * from './wallAlerts.ts';

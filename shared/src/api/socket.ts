@@ -8,6 +8,7 @@ import type { Ack } from './errors.ts';
 import type { Role } from './auth.ts';
 import type { AlertsMessage } from '../alerts/lifecycle.ts';
 import type { ReplayAlert, ReplayInfo } from './replay.ts';
+import type { WallAlertsMessage } from './wallAlerts.ts';
 
 /**
  * Bumped on any incompatible change; a page on an older build is told to reload.
@@ -15,8 +16,10 @@ import type { ReplayAlert, ReplayInfo } from './replay.ts';
  * (nothing is joined on connect), `session_renew`.
  * 3: the view's intraday reference days may be null (not in the store), with `sameTime` and `hour`
  *    (an older wall would crash on a null day); periods carry the bases of 同比 / 环比.
+ * 4: a display token's `alerts` are the wall projection (no names, comments or silences; the ack's
+ *    role instead of who): an older wall would show "undefined" for who acknowledged.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Live rooms: the whole zone, or one park (deltas then carry that park's figures and the shared parts). */
 export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);
@@ -100,8 +103,8 @@ export interface ServerToClientEvents {
   /** A view channel's snapshot or delta (live room or replay session). */
   view: (m: ChannelMessage) => void;
   notice: (m: NoticeMessage) => void;
-  /** The open alerts, on subscribe and whenever one fires, is acknowledged or resolves (on any gateway). */
-  alerts: (m: AlertsMessage) => void;
+  /** The open alerts, on subscribe and whenever one fires, is acknowledged or resolves (on any gateway); a display token gets them projected for walls. */
+  alerts: (m: AlertsMessage | WallAlertsMessage) => void;
   /** The token expired or was revoked; the socket is closed right after. */
   session_ended: (m: { reason: 'expired' | 'revoked' }) => void;
 }
