@@ -55,7 +55,8 @@ function usePixelShift(): string {
 }
 
 export function Wall() {
-  const auth = useMemo(() => wallAuth(window.location.search), []);
+  // Takes a kiosk link's token out of the address bar (see session.ts) before anything else reads it.
+  const auth = useMemo(() => wallAuth(), []);
   return (
     <ConnectionProvider auth={auth}>
       <WallScreen auth={auth} />
