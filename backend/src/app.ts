@@ -10,6 +10,7 @@ import { AlertService } from './alerts/service.ts';
 import { AuthStore, TokenService, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { createHttpApp } from './http/app.ts';
+import { metricsPlacement, startMetricsServer } from './http/metricsEndpoint.ts';
 import { Ingest } from './ingest/consumer.ts';
 import { ingestKeys } from './ingest/keys.ts';
 import { createMetrics } from './observability.ts';
@@ -40,6 +41,8 @@ export interface Gateway {
   publisher: Publisher;
   alerts: AlertService;
   replays: ReplayManager;
+  /** Where Prometheus scrapes this gateway: its own listener, the gateway's port (with a token), or null (off). */
+  metricsUrl: string | null;
   /** Set on the very first start: the generated admin password, to print once. */
   initialAdmin: { username: string; password: string } | null;
   stop(): Promise<void>;
@@ -70,6 +73,8 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
       applied: (source, outcome) => metrics.eventsIn.inc({ source, outcome }),
       rejected: (source) => metrics.rejected.inc({ source }),
       batch: (_n, seconds) => metrics.reduceSeconds.observe(seconds),
+      // The same figures as health and /api/metrics, set as they are refreshed.
+      lag: (lag) => SOURCES.forEach((s) => (lag[s] == null ? metrics.lag.remove({ source: s }) : metrics.lag.set({ source: s }, lag[s]!))),
     },
     alerts: alerts.forIngest(),
   });
@@ -113,14 +118,16 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   }, publisher, subscriber);
   publisher.start();
 
-  const lagTimer = setInterval(() => {
-    void ingest.refreshLag().then((lag) => SOURCES.forEach((s) => lag[s] != null && metrics.lag.set({ source: s }, lag[s]!)));
-  }, 5000);
-
   await new Promise<void>((done) => http.listen(config.PORT, config.HOST, done));
   const port = (http.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   log.info({ port, gatewayId: config.GATEWAY_ID, storage }, 'gateway listening');
+  const exposure = { token: config.METRICS_TOKEN, port: config.METRICS_PORT, host: config.METRICS_HOST };
+  const metricsServer = exposure.port !== undefined ? await startMetricsServer(metrics.registry, { ...exposure, port: exposure.port }) : null;
+  const placement = metricsPlacement(exposure);
+  const metricsUrl = metricsServer?.url ?? (placement === 'gateway-port' ? `http://${host}:${port}/metrics` : null);
+  if (metricsUrl) log.info({ metrics: metricsUrl, token: exposure.token !== '' }, 'Prometheus metrics served');
+  else log.info('Prometheus metrics off: set METRICS_PORT (own listener) or METRICS_TOKEN (scrape token) to serve /metrics');
 
   return {
     url: `http://${host}:${port}`,
@@ -131,9 +138,10 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     publisher,
     alerts,
     replays,
+    metricsUrl,
     initialAdmin,
     async stop() {
-      clearInterval(lagTimer);
+      await metricsServer?.stop();
       alerts.stop();
       replays.stop();
       publisher.stop();

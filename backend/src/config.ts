@@ -55,6 +55,12 @@ export const GatewayConfigSchema = z.object({
   /** NDJSON exports running at once: on this gateway, and per person (or display token). */
   EXPORTS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(2),
   EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(1),
+  /** Prometheus /metrics on its own listener (not through the public proxy); unset: see METRICS_TOKEN. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /** Where that listener binds: loopback unless a scraper elsewhere must reach it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Scrape token (Authorization: Bearer …) for /metrics; without METRICS_PORT it serves /metrics on PORT, and without either /metrics is off. */
+  METRICS_TOKEN: z.union([z.literal(''), z.string().min(16, 'at least 16 characters')]).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

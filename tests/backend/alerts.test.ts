@@ -4,7 +4,7 @@
 // through a for-duration; two gateways on the same streams.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertsMessage } from '@torch/shared';
+import type { AlertsMessage, WallAlertsMessage } from '@torch/shared';
 import { TEST_RULES, crossMinute, raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 import { type TestGateway, connectClient, startGateway, subscribeOnConnect } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
@@ -188,7 +188,7 @@ describe.runIf(up)('alerts across restarts and gateways', () => {
     const b = await gatewayFor('alerts-two', { ALERT_RULES_FILE: rules, GATEWAY_ID: 'gw-b' }, prefix);
     const display = await b.displayToken('Hall wall');
     const wall = connectClient(b.url, () => ({ token: display }));
-    const messages: AlertsMessage[] = [];
+    const messages: (AlertsMessage | WallAlertsMessage)[] = [];
     wall.on('alerts', (m) => messages.push(m));
     subscribeOnConnect(wall, 'alerts');
     try {

@@ -33,7 +33,7 @@ describe.skipIf(!available)('gateway', () => {
       else malformed++;
     }
     await backfill({ redis, keys, seed: 77, from: FROM, to: ASOF, faults });
-    t = await startGateway(prefix, { now: () => ASOF });
+    t = await startGateway(prefix, { now: () => ASOF, env: { METRICS_TOKEN: 'gateway-test-scrape-token' } });
     token = (await t.login()).accessToken;
     await settled(t);
   }, 120_000);
@@ -184,8 +184,8 @@ describe.skipIf(!available)('gateway', () => {
     expect(res.status).toBe(403);
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const res = await fetch(`${t.url}/metrics`);
+  it('exposes Prometheus metrics (to a scraper with the token: tests/backend/metricsEndpoint.test.ts)', async () => {
+    const res = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer gateway-test-scrape-token' } });
     const text = await res.text();
     expect(text).toMatch(/torch_events_in_total\{source="tax",outcome="applied"\} \d+/);
     expect(text).toMatch(/torch_events_rejected_total/);

@@ -30,9 +30,10 @@ const MATRIX: [string, string, unknown, Who[]][] = [
   ['GET', '/api/display-tokens', undefined, ['admin']],
   ['POST', '/api/display-tokens', { name: '' }, ['admin']],
   ['DELETE', '/api/display-tokens/none', undefined, ['admin']],
-  ['GET', '/api/alerts', undefined, ALL],
-  ['GET', '/api/alerts/ALERT', undefined, ALL],
-  ['GET', '/api/alerts/silences', undefined, ALL],
+  ['GET', '/api/alerts', undefined, ALL], // a display token: the wall projection (tests/backend/displayScope.test.ts)
+  ['GET', '/api/alerts?format=csv', undefined, PEOPLE],
+  ['GET', '/api/alerts/ALERT', undefined, PEOPLE],
+  ['GET', '/api/alerts/silences', undefined, PEOPLE],
   ['POST', '/api/alerts/ALERT/ack', { version: 99 }, ['official', 'admin']],
   ['POST', '/api/alerts/silences', { matchers: {}, endsAt: 0, comment: '' }, ['official', 'admin']],
   ['DELETE', '/api/alerts/silences/none', undefined, ['official', 'admin']],

@@ -24,7 +24,7 @@ describe.runIf(up)('a slow socket client', () => {
     const to = Date.now() - 60_000;
     await backfill({ redis: redis!, keys: keyLayout(prefix), seed: 41, from: to - 2 * 86_400_000, to });
     // The socket event limit is lifted: this test floods subscribes on purpose, to fill the buffers.
-    const g = await startGateway(prefix, { env: { DELTA_HZ: '20', SOCKET_EVENTS_PER_10S: '10000' } });
+    const g = await startGateway(prefix, { env: { DELTA_HZ: '20', SOCKET_EVENTS_PER_10S: '10000', METRICS_TOKEN: SCRAPE_TOKEN } });
     try {
       await settled(g);
       const token = await g.displayToken('Slow wall');
@@ -85,8 +85,10 @@ describe.runIf(up)('a slow socket client', () => {
   }, 120_000);
 });
 
+const SCRAPE_TOKEN = 'slow-client-test-scrape-token';
+
 async function counter(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).text();
   const line = text.split('\n').find((l) => l.startsWith(name));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }

@@ -3,7 +3,7 @@
 // the open socket (so a signed-in wall is not cut when its first access token expires).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { type AlertsMessage, type ChannelMessage, keyLayout } from '@torch/shared';
+import { type AlertsMessage, type ChannelMessage, type WallAlertsMessage, keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
 import { declaration, writeEvent } from '../helpers/alerts.ts';
 import { type TestGateway, connectClient, follow, settled, startGateway } from '../helpers/gateway.ts';
@@ -42,7 +42,7 @@ describe.runIf(up)('sockets', () => {
     const admin = (await g.login()).accessToken;
     const s = connectClient(g.url, () => ({ token: admin }));
     const views: ChannelMessage[] = [];
-    const alerts: AlertsMessage[] = [];
+    const alerts: (AlertsMessage | WallAlertsMessage)[] = [];
     s.on('view', (m) => views.push(m));
     s.on('alerts', (m) => alerts.push(m));
     try {

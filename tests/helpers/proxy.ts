@@ -1,6 +1,7 @@
 // The shipped reverse-proxy file (backend/deploy/nginx.conf) run for real by Debian's nginx, in
 // front of test gateways. The file is used as it ships: only its upstream addresses (compose
-// service names) and its listen port are replaced, and it is included from a small main file that
+// service names), its listen port and the folder of its access log (/var/log/nginx, the image's)
+// are replaced, and it is included from a small main file that
 // keeps pid, logs and temporary files in a temporary folder, so nginx runs unprivileged:
 // `nginx -p <dir> -c <dir>/nginx.conf -g 'daemon off;'`. If the file no longer has the shape the
 // substitution expects, it fails loudly rather than test a file of its own making.
@@ -32,10 +33,11 @@ export function upstreamServers(conf: string): string[] {
 
 /**
  * The shipped file with each upstream address replaced as `upstreams` says (every one must be
- * named, and each must occur once) and its one `listen 80;` replaced by `listen`. Throws when the
- * file does not have that shape.
+ * named, and each must occur once), its one `listen 80;` replaced by `listen`, and with `logDir`
+ * its access logs' folder /var/log/nginx/ replaced by `logDir`. Throws when the file does not have
+ * that shape.
  */
-export function runnableConf(shipped: string, upstreams: Record<string, string>, listen: string): string {
+export function runnableConf(shipped: string, upstreams: Record<string, string>, listen: string, logDir?: string): string {
   const found = upstreamServers(shipped);
   const wanted = Object.keys(upstreams);
   if (found.length === 0) throw new Error(`${SHIPPED_NGINX_CONF}: no upstream servers found; the file changed shape, update tests/helpers/proxy.ts`);
@@ -53,14 +55,18 @@ export function runnableConf(shipped: string, upstreams: Record<string, string>,
   if (listens.length !== 1 || listens[0] !== 'listen 80;') {
     throw new Error(`${SHIPPED_NGINX_CONF}: expected exactly one "listen 80;", found [${listens.map((l) => l.trim()).join(', ')}]`);
   }
-  return conf.replace(/^(\s*listen\s+)80;/m, `$1${listen};`);
+  conf = conf.replace(/^(\s*listen\s+)80;/m, `$1${listen};`);
+  if (logDir === undefined) return conf;
+  const logs = /^(\s*access_log\s+)\/var\/log\/nginx\//gm;
+  if (!logs.test(conf)) throw new Error(`${SHIPPED_NGINX_CONF}: no "access_log /var/log/nginx/…" found; the file changed shape, update tests/helpers/proxy.ts`);
+  return conf.replace(logs, `$1${logDir}/`);
 }
 
 export interface RunningProxy {
   /** http://127.0.0.1:PORT */
   url: string;
   port: number;
-  /** nginx's access log so far: one line per request, `status upstream-address(es) "request"`. */
+  /** nginx's access log so far, in the shipped file's own format: one line per request, ending `upstream=<address(es)>`. */
   accessLog(): string[];
   /** nginx's error log and output so far. */
   errorLog(): string;
@@ -72,7 +78,7 @@ export async function startNginx(upstreams: Record<string, string>): Promise<Run
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'torch-nginx-'));
   mkdirSync(join(dir, 'logs'));
-  const site = runnableConf(readFileSync(SHIPPED_NGINX_CONF, 'utf8'), upstreams, `127.0.0.1:${port}`);
+  const site = runnableConf(readFileSync(SHIPPED_NGINX_CONF, 'utf8'), upstreams, `127.0.0.1:${port}`, join(dir, 'logs'));
   writeFileSync(join(dir, 'default.conf'), site);
   // What the nginx image's /etc/nginx/nginx.conf gives the file (it is mounted as
   // conf.d/default.conf inside that file's http block), with every path in the temporary folder.
@@ -87,8 +93,7 @@ export async function startNginx(upstreams: Record<string, string>): Promise<Run
     '  default_type application/octet-stream;',
     '  sendfile on;',
     '  keepalive_timeout 65;',
-    `  log_format upstreams '$status $upstream_addr "$request"';`,
-    `  access_log ${dir}/logs/access.log upstreams;`,
+    `  access_log ${dir}/logs/access.log combined;`,
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t}_temp;`),
     `  include ${dir}/default.conf;`,
     '}',

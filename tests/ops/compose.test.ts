@@ -74,6 +74,20 @@ describe('docker-compose.yml', () => {
     expect(compose.services.proxy?.volumes?.[0]).toMatch(/^\.\/backend\/deploy\/nginx\.conf:/);
   });
 
+  it('keeps Prometheus off the public proxy: each gateway\'s own metrics port, published nowhere, refused by nginx', () => {
+    const nginx = readFileSync('backend/deploy/nginx.conf', 'utf8');
+    for (const [name, s] of gateways) {
+      const port = s.environment?.METRICS_PORT;
+      expect(port, name).toMatch(/^\d+$/);
+      expect(port, name).not.toBe(s.environment?.PORT);
+      expect(s.ports, `${name} publishes no port`).toBeUndefined();
+      expect(nginx, `the proxy never forwards to ${name}'s metrics port`).not.toContain(`${name}:${port}`);
+      expect(s.environment?.METRICS_TOKEN, name).toBe('${METRICS_TOKEN:-}');
+    }
+    expect(compose.services.proxy?.ports).toEqual(['8080:80']);
+    expect(nginx).toMatch(/location \^~ \/metrics \{\s*return 404;\s*\}/);
+  });
+
   it('gives Redis, every gateway and the proxy a health check', () => {
     for (const name of ['redis', 'proxy', ...gateways.map(([n]) => n)]) expect(compose.services[name]?.healthcheck?.test.length, name).toBeGreaterThan(0);
   });

@@ -16,12 +16,13 @@ describe('the shipped nginx.conf, made runnable for the browser test', () => {
     expect(upstreamServers(shipped).sort()).toEqual(gateways.map((g) => `${g}:8080`).sort());
   });
 
-  it('changes only the upstream addresses and the listen port', () => {
-    const conf = runnableConf(shipped, map, '127.0.0.1:9999');
+  it('changes only the upstream addresses, the listen port and the access log\'s folder', () => {
+    const conf = runnableConf(shipped, map, '127.0.0.1:9999', '/tmp/logs');
     const changed = conf.split('\n').filter((l, i) => l !== shipped.split('\n')[i]);
     expect(changed.map((l) => l.trim())).toEqual([
       ...gateways.map((_, i) => expect.stringMatching(new RegExp(`^server 127\\.0\\.0\\.1:${9001 + i} `))),
       'listen 127.0.0.1:9999;',
+      'access_log /tmp/logs/access.log torch;',
     ]);
   });
 

@@ -122,7 +122,9 @@ describe.skipIf(!ready)('alerts on the wall and in the console', () => {
     await wall.page.waitForSelector(`[data-testid=alert-banner-item][data-alert-id="${id}"][data-status=acknowledged]`, { timeout: 2000 });
     await wall.page.waitForFunction(() => document.querySelector('[data-testid=park-alert-count-hubian-park]')?.getAttribute('data-count') === '0', undefined, { timeout: 2000 });
     expect(Date.now() - clicked).toBeLessThan(2000);
-    expect(await wall.page.textContent('[data-testid=alert-banner-item]')).toContain('duty-official');
+    // A kiosk is told the role that acknowledged, never the person (tests/backend/displayScope.test.ts).
+    expect(await wall.page.textContent('[data-testid=alert-banner-item]')).toContain('值班领导');
+    expect(await wall.page.textContent('[data-testid=alert-banner-item]')).not.toContain('duty-official');
 
     // The console shows who acknowledged it and keeps it in the audit trail.
     await desk.page.waitForSelector(`[data-testid=alert-detail][data-alert-id="${id}"][data-status=acknowledged]`);

@@ -156,6 +156,8 @@ describe.skipIf(!ready)(SUITE, () => {
     await wall.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 15_000 });
     const live = Date.now() - started;
     expect(await kpiValues(wall)).toEqual(await restValues());
+    // The kiosk token has left the address bar (tests/wall/kioskLink.test.ts).
+    expect(await wall.evaluate(() => location.href)).toBe(`${center}/wall?lang=en`);
 
     // One WebSocket, through the proxy's address, answered by one of the gateways.
     expect(seen).toHaveLength(1);
@@ -193,9 +195,13 @@ describe.skipIf(!ready)(SUITE, () => {
     // Sticky: until the stop, every request of this page went to the gateway holding its socket
     // (the WebSocket's own line, status 101, is logged when it closes).
     const lines = proxy.accessLog().slice(logFrom);
-    const firstSocket = lines.findIndex((l) => l.startsWith('101 '));
+    const firstSocket = lines.findIndex((l) => /" 101 /.test(l));
     expect(firstSocket, lines.join('\n')).toBeGreaterThanOrEqual(0);
     for (const l of lines.slice(0, firstSocket + 1)) expect(upstreamOf(l), l).toEqual([served]);
+    // The page load that carried the kiosk token is logged without it; nothing else carries it.
+    expect(lines.some((l) => l.includes('"GET /wall HTTP/1.1" 200 '))).toBe(true);
+    expect(proxy.accessLog().join('\n')).not.toContain(token);
+    expect(proxy.accessLog().join('\n')).not.toContain(encodeURIComponent(token));
 
     expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(errors.filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([]);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import {
   AckRequestSchema, type AlertDetailResponse, AlertQuerySchema, type AlertsResponse, AuditQuerySchema, type Permission, type Role, SilenceRequestSchema,
-  can, toShanghaiIso,
+  can, toShanghaiIso, toWallAlerts,
 } from '@torch/shared';
 import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
@@ -70,10 +70,18 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     sendFailure(res, 'FORBIDDEN');
   };
 
-  r.get('/alerts', requirePermission('alerts:read'), async (req, res) => {
+  r.get('/alerts', requirePermission('alerts:wall'), async (req, res) => {
     const q = parseOr400(AlertQuerySchema, req.query, res);
     if (!q) return;
     await alerts.refreshSilences();
+    if (!can(authOf(res)!.role, 'alerts:read')) {
+      // A wall: the open alerts it shows, projected (api/wallAlerts.ts); never the export.
+      if (q.format === 'csv') return sendFailure(res, 'FORBIDDEN', 'a display token reads the open alerts as JSON, not the export');
+      // Firing or acknowledged as asked; never the resolved ones.
+      const status = q.status === 'firing' || q.status === 'acknowledged' ? q.status : 'open';
+      const open = q.status === 'resolved' ? [] : (await alerts.store.list({ ...q, status })).map((a) => alerts.view(a));
+      return void res.json({ items: toWallAlerts(open) });
+    }
     const items = (await alerts.store.list(q)).map((a) => alerts.view(a));
     if (q.format === 'csv') {
       res.set('Content-Disposition', `attachment; filename="alerts-${toShanghaiIso(d.now()).slice(0, 10)}.csv"`);
@@ -141,7 +149,7 @@ export function createAlertRouter(d: AlertRouteDeps): Router {
     const id = String(req.params.id);
     let result;
     try {
-      result = await alerts.store.ack(id, body, authOf(res)!.sub, d.now());
+      result = await alerts.store.ack(id, body, authOf(res)!.sub, d.now(), authOf(res)!.role);
     } catch (e) {
       return unaudited(res, e);
     }

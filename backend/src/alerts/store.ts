@@ -163,10 +163,11 @@ export class AlertStore {
     return out.slice(0, q.limit);
   }
 
-  async ack(id: string, req: AckRequest, by: string, now: number): Promise<AckResult | null> {
+  /** `role`: the acknowledger's, kept on the record for walls, which are shown the role and not the name. */
+  async ack(id: string, req: AckRequest, by: string, now: number, role?: string): Promise<AckResult | null> {
     const current = await this.get(id);
     if (!current) return null;
-    const result = ackRecord(current, req, by, now);
+    const result = ackRecord(current, req, by, now, role);
     if (!result.ok) return result;
     const v = await this.cas(id, current.version, JSON.stringify(result.record), '', '', { at: now, action: 'ack', by, target: id, comment: req.comment }, 'required');
     if (v > 0) return result;

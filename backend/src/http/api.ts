@@ -9,15 +9,14 @@ import {
 } from '@torch/shared';
 import backendPackage from '../../package.json' with { type: 'json' };
 import { requirePermission } from '../auth/index.ts';
-import { consumerLag } from '../ingest/consumer.ts';
 import { boundRaw } from '../ingest/deadLetterRaw.ts';
-import type { LiveSource } from '../ingest/liveSource.ts';
+import type { LiveIngest } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import { parseOr400 } from './validate.ts';
 
 export interface ApiDeps {
   redis: Redis;
-  ingest: LiveSource;
+  ingest: LiveIngest;
   keys: IngestKeys;
   gatewayId: string;
   storage: 'redis' | 'embedded';
@@ -42,10 +41,11 @@ export function createApiRouter(d: ApiDeps): Router {
   r.get('/health', async (_req, res) => {
     const now = d.now();
     let redis: 'up' | 'down' = 'up';
-    let lag: Awaited<ReturnType<typeof consumerLag>> | null = null;
+    let lag: Awaited<ReturnType<LiveIngest['refreshLag']>> = null;
     try {
       await d.redis.ping();
-      lag = await consumerLag(d.redis, d.keys);
+      // Refreshes the figures /api/metrics and /metrics show too: all three agree.
+      lag = await d.ingest.refreshLag();
     } catch {
       redis = 'down';
     }
@@ -91,9 +91,9 @@ export function createApiRouter(d: ApiDeps): Router {
   r.get('/feeds', requirePermission('feeds:read'), async (_req, res) => {
     const now = d.now();
     const view = viewAt(d.ingest.state, now);
-    const lag = await consumerLag(d.redis, d.keys);
+    const lag = await d.ingest.refreshLag();
     const feeds = {} as FeedsResponse['feeds'];
-    for (const s of SOURCES) feeds[s] = { ...view.feeds[s], ...lag[s], status: feedStatus(s, view.feeds[s].lastEventTs, now) };
+    for (const s of SOURCES) feeds[s] = { ...view.feeds[s], lag: lag?.[s].lag ?? null, pending: lag?.[s].pending ?? 0, status: feedStatus(s, view.feeds[s].lastEventTs, now) };
     res.json({ feeds } satisfies FeedsResponse);
   });
 

@@ -11,7 +11,7 @@ import { createAlertRouter } from '../alerts/routes.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { type AuthStore, type TokenService, authenticate, createAuthRouter, createLoginLimiter } from '../auth/index.ts';
 import type { GatewayConfig } from '../config.ts';
-import type { LiveSource } from '../ingest/liveSource.ts';
+import type { LiveIngest } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import type { GatewayMetrics } from '../observability.ts';
 import type { BuildDeps } from '../replay/build.ts';
@@ -21,6 +21,7 @@ import { createReplayRouter } from '../replay/routes.ts';
 import { createApiRouter } from './api.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { ExportSlots } from './exportSlots.ts';
+import { answerScrape, metricsPlacement } from './metricsEndpoint.ts';
 import { apiRateLimit } from './rateLimit.ts';
 
 export interface HttpAppDeps {
@@ -35,7 +36,7 @@ export interface HttpAppDeps {
   store: AuthStore;
   metrics: GatewayMetrics;
   alerts: AlertService;
-  ingest: LiveSource;
+  ingest: LiveIngest;
   keys: IngestKeys;
   replays: ReplayManager;
   build: BuildDeps;
@@ -108,9 +109,13 @@ export function createHttpApp(d: HttpAppDeps): Express {
   app.use('/api', createAlertRouter({ alerts: d.alerts, now: d.now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
   app.use('/api', createApiRouter({ redis, ingest: d.ingest, keys: d.keys, gatewayId: config.GATEWAY_ID, storage: d.storage, now: d.now }));
   app.use('/api', notFound);
-  app.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', d.metrics.registry.contentType).send(await d.metrics.registry.metrics());
-  });
+  // Prometheus here only behind a scrape token; on its own port (app.ts) or off otherwise (404).
+  if (metricsPlacement({ token: config.METRICS_TOKEN, port: config.METRICS_PORT, host: config.METRICS_HOST }) === 'gateway-port') {
+    app.get('/metrics', async (req, res) => {
+      const a = await answerScrape(d.metrics.registry, config.METRICS_TOKEN, req.headers.authorization);
+      res.status(a.status).set({ 'Content-Type': a.type, ...a.headers }).send(a.body);
+    });
+  }
   const frontendDir = d.frontendDir ?? resolve(import.meta.dirname, '../../../frontend/dist');
   if (config.SERVE_FRONTEND && existsSync(frontendDir)) {
     app.use(express.static(frontendDir, { index: false, maxAge: '1h' }));

@@ -15,11 +15,14 @@ import {
 import { errorText, retry, sleep } from '@torch/simulators';
 import { type DeadLetter, commit, defineCommands, loadCheckpoint, loadEngine } from './checkpoint.ts';
 import type { IngestKeys } from './keys.ts';
+import { type FeedLag, consumerLag } from './lag.ts';
 
 export interface IngestHooks {
   applied?(source: Source, outcome: ReduceOutcome): void;
   rejected?(source: Source, reason: string): void;
   batch?(entries: number, reduceSeconds: number): void;
+  /** After every lag refresh: the figures every reader now sees. */
+  lag?(lag: Partial<Record<Source, number | null>>): void;
 }
 
 /** Alerting as ingestion sees it: the rules in force, and where transitions go (before the checkpoint that makes them final). */
@@ -55,6 +58,9 @@ const unwrap = <T>(r: Settled<T>): T => {
   return r.value;
 };
 
+/** How often lag is re-derived between health checks: often enough that a caught-up gateway says 0 at once. */
+const LAG_REFRESH_MS = 1000;
+
 /** Waits between failed reads, failed alert writes and failed checkpoints. */
 const BACKOFF = { baseMs: 100, capMs: 5000 };
 
@@ -63,8 +69,14 @@ export class Ingest {
   engine!: EngineState;
   /** Bumped after every batch that changed the state: the publisher's cue. */
   version = 0;
-  /** Consumer lag per source (XINFO GROUPS), refreshed by refreshLag every few seconds. */
+  /** Entries not yet delivered to this gateway, per source (lag.ts), refreshed by refreshLag every second and on every health check. */
   lag: Partial<Record<Source, number | null>> = {};
+  /** Entries delivered but not yet acknowledged, per source, refreshed with lag. */
+  pending: Partial<Record<Source, number>> = {};
+  private lagAsked = 0;
+  private lagApplied = 0;
+  private lagReads = 0;
+  private lagTimer: NodeJS.Timeout | null = null;
   /** True when pending entries are drained and the last read came back short of a full batch: no backlog. */
   caughtUp = false;
   private reader: Redis;
@@ -91,18 +103,29 @@ export class Ingest {
   }
 
   /**
-   * Read this consumer's lag per source; unknown (null) while Redis cannot say, rather than the
-   * last figures. Returns it for the caller's gauges; throws nothing.
+   * Re-derive this consumer's lag and pending count per source (see lag.ts): the one source of
+   * both for health, feeds, the metrics view and Prometheus. Each call reads afresh (a health
+   * check right after a write must see it); a read that returns after a newer one is dropped.
+   * Unknown (null) while Redis cannot say, rather than the last figures. Throws nothing.
    */
-  async refreshLag(): Promise<Partial<Record<Source, number | null>>> {
+  async refreshLag(): Promise<FeedLag | null> {
+    const seq = ++this.lagAsked;
+    this.lagReads++;
+    let got: FeedLag | null = null;
     try {
-      const lag = await consumerLag(this.o.redis, this.o.keys);
-      this.lag = Object.fromEntries(SOURCES.map((s) => [s, lag[s].lag]));
+      got = await consumerLag(this.o.redis, this.o.keys);
     } catch (e) {
-      this.lag = Object.fromEntries(SOURCES.map((s) => [s, null]));
-      this.o.log.warn({ err: (e as Error).message }, 'could not read consumer lag');
+      this.o.log.warn({ err: errorText(e) }, 'could not read consumer lag');
+    } finally {
+      this.lagReads--;
     }
-    return this.lag;
+    if (seq > this.lagApplied) {
+      this.lagApplied = seq;
+      this.lag = Object.fromEntries(SOURCES.map((s) => [s, got ? got[s].lag : null]));
+      this.pending = got ? Object.fromEntries(SOURCES.map((s) => [s, got[s].pending])) : {};
+      this.o.hooks?.lag?.(this.lag);
+    }
+    return got;
   }
 
   private newReader(): Redis {
@@ -118,9 +141,13 @@ export class Ingest {
     this.o.log.info({ applied: this.state.applied, days: this.state.days.size, group: this.o.keys.group }, 'checkpoint loaded');
     await this.ensureGroups();
     this.loop = this.run();
+    await this.refreshLag();
+    // The timer skips a turn while a read is out (Redis slow or down): reads never pile up.
+    this.lagTimer = setInterval(() => void (this.lagReads === 0 && this.refreshLag()), LAG_REFRESH_MS);
   }
 
   async stop(): Promise<void> {
+    if (this.lagTimer) clearInterval(this.lagTimer);
     this.stopController.abort();
     this.reader.disconnect();
     await this.loop;
@@ -340,27 +367,4 @@ export class Ingest {
     this.version++;
     this.o.hooks?.batch?.(entries, reduceSeconds);
   }
-}
-
-/** Per-source consumer lag and pending count, from XINFO GROUPS (null lag for a stream not created yet). Throws when Redis fails. */
-export async function consumerLag(redis: Redis, keys: IngestKeys): Promise<Record<Source, { lag: number | null; pending: number }>> {
-  const out = {} as Record<Source, { lag: number | null; pending: number }>;
-  for (const s of SOURCES) {
-    out[s] = { lag: null, pending: 0 };
-    try {
-      const groups = (await redis.xinfo('GROUPS', keys.streams[s])) as unknown[][];
-      for (const g of groups) {
-        const fields = new Map<string, unknown>();
-        for (let i = 0; i < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
-        if (fields.get('name') !== keys.group) continue;
-        const lag = fields.get('lag');
-        out[s] = { lag: lag === null || lag === undefined ? null : Number(lag), pending: Number(fields.get('pending') ?? 0) };
-      }
-    } catch (e) {
-      // A stream not created yet has no lag yet; anything else (Redis unreachable) is the caller's
-      // to handle: reported as unknown lag it would look like a quiet feed.
-      if (!/no such key/i.test(errorText(e))) throw e;
-    }
-  }
-  return out;
 }

@@ -1,20 +1,25 @@
 // The open alerts as a channel kind: the whole open list on subscribe and whenever it changes on
-// any gateway (Redis pub/sub), coalesced so that a burst of changes is one message.
+// any gateway (Redis pub/sub), coalesced so that a burst of changes is one message. People get the
+// records whole; display tokens (walls) get them projected (shared/src/api/wallAlerts.ts), from a
+// room of their own.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { can, failure } from '@torch/shared';
+import { can, failure, wallAlertsMessage } from '@torch/shared';
 import type { AlertService } from '../alerts/service.ts';
 import type { ChannelKind, IO } from './types.ts';
 
 export const ALERTS_ROOM = 'alerts';
+export const WALL_ALERTS_ROOM = 'alerts:wall';
 
 export function alertChannels(alerts: AlertService | undefined, log: Logger): ChannelKind {
   return {
     async subscribe(socket, channel) {
-      if (!alerts || !can(socket.data.user.role, 'alerts:read')) return failure('FORBIDDEN');
-      await socket.join(ALERTS_ROOM);
+      if (!alerts || !can(socket.data.user.role, 'alerts:wall')) return failure('FORBIDDEN');
+      const whole = can(socket.data.user.role, 'alerts:read');
+      await socket.join(whole ? ALERTS_ROOM : WALL_ALERTS_ROOM);
       try {
-        socket.emit('alerts', await alerts.message([]));
+        const m = await alerts.message([]);
+        socket.emit('alerts', whole ? m : wallAlertsMessage(m));
       } catch (e) {
         log.warn({ err: (e as Error).message, socket: socket.id }, 'could not read the open alerts for a subscriber');
         return failure('UNAVAILABLE');
@@ -23,6 +28,7 @@ export function alertChannels(alerts: AlertService | undefined, log: Logger): Ch
     },
     unsubscribe(socket) {
       void socket.leave(ALERTS_ROOM);
+      void socket.leave(WALL_ALERTS_ROOM);
     },
   };
 }
@@ -37,7 +43,9 @@ export function pushAlertChanges(io: IO, alerts: AlertService, subscriber: Redis
     const ids = pendingIds;
     pendingIds = [];
     await alerts.refreshSilences();
-    io.local.to(ALERTS_ROOM).emit('alerts', await alerts.message(ids));
+    const m = await alerts.message(ids);
+    io.local.to(ALERTS_ROOM).emit('alerts', m);
+    io.local.to(WALL_ALERTS_ROOM).emit('alerts', wallAlertsMessage(m));
   };
   const onMessage = (ch: string, payload: string) => {
     if (ch !== channel) return;

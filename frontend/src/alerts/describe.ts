@@ -2,13 +2,24 @@
 // is (a park, a feed or the whole zone), and its value against its threshold in the rule's own unit.
 // The console knows the rule (GET /api/alerts/rules); the wall, on a display token, does not, so
 // the unit then falls back to what the record itself says (kind, labels, the size of the numbers).
+// A wall on a display token holds the projection (WallAlert: no names, comments or silences); the
+// wall's functions take either.
 import type { TFunction } from 'i18next';
 import {
-  type AlertRecord, type AlertStatus, type Locale, type MetricId, PARKS_BY_ID, type ParkId, type Rule, SOURCE_NAMES, type Severity,
-  type Silence, type Source, formatChange, formatCny, formatCountWan, formatUsd, isSilenced,
+  type AlertRecord, type AlertStatus, type Locale, type MetricId, PARKS_BY_ID, type ParkId, ROLE_NAMES, type Rule, SOURCE_NAMES, type Severity,
+  type Silence, type Source, type WallAlert, formatChange, formatCny, formatCountWan, formatUsd, isSilenced,
 } from '@torch/shared';
 
 export type OpenAlert = AlertRecord & { status: AlertStatus; silenced: boolean };
+
+/** What the wall shows an alert from: a person's whole record, or a display token's projection. */
+export type ShownAlert = OpenAlert | WallAlert;
+
+/** Who took it, as the wall says it: the person's name on a signed-in wall, the role on a kiosk (null: unknown). */
+export function ackedBy(ack: NonNullable<ShownAlert['ack']>, locale: Locale): string | null {
+  if ('by' in ack) return ack.by;
+  return ack.role ? ROLE_NAMES[ack.role][locale === 'en' ? 'en' : 'zh'] : null;
+}
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -120,7 +131,7 @@ export interface ParkAlertState {
 }
 
 /** Per park, what the wall's map shows. Silenced alerts are hidden from walls. */
-export function parkAlertStates(open: readonly OpenAlert[]): Partial<Record<ParkId, ParkAlertState>> {
+export function parkAlertStates(open: readonly ShownAlert[]): Partial<Record<ParkId, ParkAlertState>> {
   const out: Partial<Record<ParkId, ParkAlertState>> = {};
   for (const a of open) {
     const park = parkOf(a);
@@ -136,7 +147,7 @@ export function parkAlertStates(open: readonly OpenAlert[]): Partial<Record<Park
 }
 
 /** What the wall's banner shows: the newest unacknowledged critical alert, else the newest acknowledged one, and how many there are. */
-export function bannerPick(open: readonly OpenAlert[]): { main: OpenAlert; firing: number; acknowledged: number } | null {
+export function bannerPick<A extends ShownAlert>(open: readonly A[]): { main: A; firing: number; acknowledged: number } | null {
   const critical = open.filter((a) => a.rule.severity === 'critical' && !a.silenced && a.status !== 'resolved').sort((x, y) => y.firedAt - x.firedAt);
   const firing = critical.filter((a) => a.status === 'firing');
   const main = firing[0] ?? critical[0];
@@ -147,14 +158,16 @@ export function bannerPick(open: readonly OpenAlert[]): { main: OpenAlert; firin
  * The open alerts with `silenced` re-evaluated at `now` against the silences the wall holds (same
  * shared rule as the gateway). The same array when nothing changes, so memoised panels stay put.
  */
-export function applySilences(open: OpenAlert[] | null, silences: readonly Silence[] | null, now: number): OpenAlert[] | null {
+export function applySilences<A extends ShownAlert>(open: A[] | null, silences: readonly Silence[] | null, now: number): A[] | null {
   if (!open || !silences) return open;
   let changed = false;
   const out = open.map((a) => {
+    // A projection carries no fingerprint: walls on a display token are not given silences at all.
+    if (!('fingerprint' in a)) return a;
     const silenced = isSilenced(a, silences, now);
     if (silenced === a.silenced) return a;
     changed = true;
-    return { ...a, silenced };
+    return { ...a, silenced } as A;
   });
   return changed ? out : open;
 }

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { type AlertsMessage, type Locale, ROLE_NAMES, type Rule, type Session, can, sessionCan } from '@torch/shared';
+import { type AlertsMessage, type Locale, type WallAlertsMessage, ROLE_NAMES, type Rule, type Session, can, sessionCan } from '@torch/shared';
 import { ConnectionProvider, useAlerts } from '../net/ConnectionProvider.tsx';
 import { clearSession, loadSession, refreshSession, sessionAuth, signOut } from '../net/session.ts';
 import { useUrlLanguage } from '../net/usePageSession.ts';
@@ -79,7 +79,7 @@ function ConsoleBody({ session }: { session: Session }) {
   const [anyTick, setAnyTick] = useState(0);
   const [openFiring, setOpenFiring] = useState<number | null>(null);
   const lastSig = useRef('');
-  const onAlerts = useCallback((m: AlertsMessage) => {
+  const onAlerts = useCallback((m: AlertsMessage | WallAlertsMessage) => {
     const open = Array.isArray(m.open) ? m.open : [];
     const sig = open.map((a) => `${a.id}:${a.status}:${a.silenced}`).join(',');
     setOpenFiring(open.filter((a) => a.status === 'firing' && !a.silenced).length);

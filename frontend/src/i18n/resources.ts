@@ -20,7 +20,7 @@ export const zhCN = {
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
   nav: { wall: '大屏', alerts: '告警', replay: '回放', login: '登录' },
   errors: { needToken: '请使用管理员生成的大屏链接（含 token），或先登录。' },
-  banner: { critical: '严重告警', acknowledged: '已确认', ackBy: '{{by}} 于 {{time}} 确认', firedAt: '{{time}} 触发', more: '另有 {{n}} 条严重告警' },
+  banner: { critical: '严重告警', acknowledged: '已确认', ackBy: '{{by}} 于 {{time}} 确认', ackAt: '{{time}} 已确认', firedAt: '{{time}} 触发', more: '另有 {{n}} 条严重告警' },
   alerts: {
     severity: { critical: '严重', warning: '警告', info: '提示' },
     status: { firing: '告警中', acknowledged: '已确认', resolved: '已恢复', open: '未关闭', all: '全部' },
@@ -133,7 +133,7 @@ export const en: Resources = {
   login: { title: 'Sign in', username: 'User name', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },
   nav: { wall: 'Wall', alerts: 'Alerts', replay: 'Replay', login: 'Sign in' },
   errors: { needToken: 'Open the wall link an administrator created (it carries a token), or sign in first.' },
-  banner: { critical: 'CRITICAL', acknowledged: 'Acknowledged', ackBy: 'acknowledged by {{by}} at {{time}}', firedAt: 'fired {{time}}', more: '{{n}} more critical' },
+  banner: { critical: 'CRITICAL', acknowledged: 'Acknowledged', ackBy: 'acknowledged by {{by}} at {{time}}', ackAt: 'acknowledged at {{time}}', firedAt: 'fired {{time}}', more: '{{n}} more critical' },
   alerts: {
     severity: { critical: 'Critical', warning: 'Warning', info: 'Info' },
     status: { firing: 'Firing', acknowledged: 'Acknowledged', resolved: 'Resolved', open: 'Open', all: 'All' },

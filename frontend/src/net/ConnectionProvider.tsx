@@ -1,7 +1,7 @@
 // The page's one connection, for React: a provider at the top of each page, and hooks for what a
 // component needs of it: the connection's state, one view channel, or the open alerts.
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { AlertsMessage, Channel, ChannelState } from '@torch/shared';
+import type { AlertsMessage, Channel, ChannelState, WallAlertsMessage } from '@torch/shared';
 import { type ConnectionAuth, type ConnectionState, type ConnectionStatus, Connection, type OpenSocket, type Subscription, channelStatus } from './connection.ts';
 
 const ConnectionContext = createContext<Connection | null>(null);
@@ -70,7 +70,7 @@ export function useChannel<M>(channel: Channel | null, merge?: (held: M | null, 
 }
 
 /** The open alerts, pushed whole on every change (null until they arrived, or when not allowed). */
-export function useAlerts(enabled = true): { message: AlertsMessage | null; status: ConnectionStatus; problem: string | null } {
+export function useAlerts(enabled = true): { message: AlertsMessage | WallAlertsMessage | null; status: ConnectionStatus; problem: string | null } {
   const connection = useConnection();
   const sub = useSubscription<never>(enabled ? 'alerts' : null);
   return { message: sub?.alerts ?? null, status: channelStatus(connection, sub as Subscription | null), problem: sub?.problem ?? null };

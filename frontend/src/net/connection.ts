@@ -5,7 +5,7 @@
 // No React here: the provider and hooks (ConnectionProvider.tsx) read it; tests drive it directly.
 import { io, type Socket } from 'socket.io-client';
 import {
-  type Ack, type AlertsMessage, type Channel, type ChannelMessage, type ChannelState, type ClientToServerEvents, EMPTY_CHANNEL, type HelloMessage,
+  type Ack, type AlertsMessage, type WallAlertsMessage, type Channel, type ChannelMessage, type ChannelState, type ClientToServerEvents, EMPTY_CHANNEL, type HelloMessage,
   PROTOCOL_VERSION, type ServerToClientEvents, type SubscribeResult, applyViewMessage, positionOf,
 } from '@torch/shared';
 
@@ -37,7 +37,7 @@ export interface Subscription<M = unknown> {
   /** The view and its meta (view channels). */
   state: ChannelState<M>;
   /** The latest open alerts (the alerts channel). */
-  alerts: AlertsMessage | null;
+  alerts: AlertsMessage | WallAlertsMessage | null;
   /** The gateway answered the subscription on this connection: what is held is current. */
   confirmed: boolean;
   /** The channel cannot be had: 'gone' (no such session), 'forbidden', or another error code. */
@@ -220,7 +220,7 @@ export class Connection {
     if (r.kind === 'gap' && this.now() - e.lastResync > RESYNC_MIN_MS) this.subscribe(m.channel as Channel);
   };
 
-  private readonly onAlerts = (m: AlertsMessage) => this.update('alerts', { alerts: m });
+  private readonly onAlerts = (m: AlertsMessage | WallAlertsMessage) => this.update('alerts', { alerts: m });
 
   private readonly onEnded = (m: { reason: 'expired' | 'revoked' }) => {
     if (m.reason === 'expired' && this.auth.refresh) return void this.renewAndReconnect();

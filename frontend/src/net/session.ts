@@ -1,28 +1,52 @@
-// Where the screens get their token: a kiosk link's `?token=` (display token, kept for reloads),
-// or a signed-in user's session.
+// Where the screens get their token: a kiosk link's `?token=` (display token, moved out of the
+// address bar into storage), or a signed-in user's session.
 import type { Session } from '@torch/shared';
 import type { ConnectionAuth } from './connection.ts';
 
 const SESSION_KEY = 'torch.session';
-const DISPLAY_KEY = 'torch.displayToken';
+/** Before tokens were kept per page path: still read, so a wall stored that way keeps working. */
+const LEGACY_DISPLAY_KEY = 'torch.displayToken';
+const displayKey = (path: string) => `${LEGACY_DISPLAY_KEY}:${path.replace(/\/+$/, '') || '/'}`;
 
-export function displayTokenFromUrl(search: string): string | null {
-  return new URLSearchParams(search).get('token');
+/**
+ * A kiosk link's display token, taken out of the address: kept in localStorage under the page's
+ * path (a wall PC whose browser restarts comes back by itself; opening a newer kiosk link replaces
+ * what was kept), and the history entry replaced by the same address without it, so the token is
+ * not on screen, in history or bookmarks, nor in the proxy's log of any later load. Other options
+ * (lang, metric…) stay. When it cannot be stored, it stays in the address so a reload still works.
+ */
+export function takeDisplayToken(loc: Pick<Location, 'pathname' | 'search' | 'hash'> = window.location, history: Pick<History, 'replaceState' | 'state'> = window.history, storage: Pick<Storage, 'setItem'> = localStorage): string | null {
+  const q = new URLSearchParams(loc.search);
+  const token = q.get('token');
+  if (!token) return null;
+  try {
+    storage.setItem(displayKey(loc.pathname), token);
+  } catch (e) {
+    console.warn('could not keep the kiosk token (storage refused); it stays in the address', e);
+    return token;
+  }
+  q.delete('token');
+  const rest = q.toString();
+  history.replaceState(history.state, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`);
+  return token;
+}
+
+/** The display token kept for this page by an earlier kiosk link, if any. */
+export function storedDisplayToken(path: string, storage: Pick<Storage, 'getItem'> = localStorage): string | null {
+  return storage.getItem(displayKey(path)) ?? storage.getItem(LEGACY_DISPLAY_KEY);
 }
 
 /**
- * The wall's credentials: a kiosk link's display token (kept for reloads; nothing to renew), or a
- * signed-in user's session, renewed before it runs out (a wall stays on for days).
+ * The wall's credentials: a kiosk link's display token (nothing to renew), or a signed-in user's
+ * session, renewed before it runs out (a wall stays on for days), or the display token an earlier
+ * kiosk link left in storage.
  */
-export function wallAuth(search: string): ConnectionAuth {
-  const fromUrl = displayTokenFromUrl(search);
-  if (fromUrl) {
-    localStorage.setItem(DISPLAY_KEY, fromUrl);
-    return { token: () => fromUrl };
-  }
+export function wallAuth(): ConnectionAuth {
+  const fromUrl = takeDisplayToken();
+  if (fromUrl) return { token: () => fromUrl };
   const session = loadSession();
   if (session) return { ...sessionAuth(() => window.location.assign('/login?next=/wall')), expiresIn: session.expiresIn };
-  const stored = localStorage.getItem(DISPLAY_KEY);
+  const stored = storedDisplayToken(window.location.pathname);
   return { token: () => stored };
 }
 

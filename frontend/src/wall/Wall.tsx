@@ -55,7 +55,8 @@ function usePixelShift(): string {
 }
 
 export function Wall() {
-  const auth = useMemo(() => wallAuth(window.location.search), []);
+  // Takes a kiosk link's token out of the address bar (see session.ts) before anything else reads it.
+  const auth = useMemo(() => wallAuth(), []);
   return (
     <ConnectionProvider auth={auth}>
       <WallScreen auth={auth} />
@@ -89,8 +90,10 @@ function WallScreen({ auth }: { auth: ConnectionAuth }) {
   }
   const units = unitsRef.current;
   // Silences re-evaluated on the wall's clock; new objects only when the alerts change, so the map
-  // does not redraw on every delta.
-  const silences = useSilences(auth.token(), openAlerts);
+  // does not redraw on every delta. A kiosk's projection comes without silenced alerts, and a
+  // display token may not read silences: only a signed-in wall asks for them.
+  const projected = !!pushed && 'projection' in pushed;
+  const silences = useSilences(projected ? null : auth.token(), openAlerts);
   const alerts = useMemo(() => applySilences(openAlerts, silences, minuteNow), [openAlerts, silences, minuteNow]);
   const parkAlerts = useMemo(() => parkAlertStates(alerts ?? []), [alerts]);
 

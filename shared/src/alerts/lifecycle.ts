@@ -25,7 +25,8 @@ export interface AlertRecord {
   detail: Record<string, string | number>;
   resolvedAt: number | null;
   resolvedValue: number | null;
-  ack: { by: string; at: number; comment: string } | null;
+  /** `role`: the role of whoever acknowledged, at the time (what a wall shows instead of the name; absent on older records). */
+  ack: { by: string; at: number; comment: string; role?: string } | null;
   /** Bumped on every write; a change names the version it was made against. */
   version: number;
 }
@@ -61,10 +62,10 @@ export type AckRequest = z.infer<typeof AckRequestSchema>;
 
 export type AckResult = { ok: true; record: AlertRecord } | { ok: false; code: 'conflict' | 'already_acknowledged'; message: string };
 
-export function ackRecord(a: AlertRecord, req: AckRequest, by: string, at: number): AckResult {
+export function ackRecord(a: AlertRecord, req: AckRequest, by: string, at: number, role?: string): AckResult {
   if (a.ack) return { ok: false, code: 'already_acknowledged', message: `acknowledged by ${a.ack.by} already` };
   if (a.version !== req.version) return { ok: false, code: 'conflict', message: `the alert changed (version ${a.version}, you saw ${req.version}); reload and try again` };
-  return { ok: true, record: { ...a, ack: { by, at, comment: req.comment }, version: a.version + 1 } };
+  return { ok: true, record: { ...a, ack: { by, at, comment: req.comment, ...(role ? { role } : {}) }, version: a.version + 1 } };
 }
 
 // ---- silences ----

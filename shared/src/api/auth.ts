@@ -21,7 +21,10 @@ export const PERMISSIONS = {
   /** Changing one's own password: people, not walls (a display token has none). */
   'password:change': ['admin', 'official', 'operator'],
   'display-tokens:manage': ['admin'],
-  'alerts:read': ['admin', 'official', 'operator', 'display'],
+  /** Alerts whole: comments, who acted, silences, detail, CSV. People, not walls. */
+  'alerts:read': ['admin', 'official', 'operator'],
+  /** The open alerts as a wall shows them (api/wallAlerts.ts): what a display token gets instead. */
+  'alerts:wall': ['admin', 'official', 'operator', 'display'],
   'alerts:act': ['admin', 'official'],
   'alerts:silence': ['admin', 'official'],
   /** The audit trail and the rules in force: people, not walls. */

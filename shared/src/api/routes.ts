@@ -78,7 +78,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     ok: { status: 200, description: 'a page and the cursor of the next', type: 'DeadLettersResponse' } },
 
   // ---- alerts (backend/src/alerts/routes.ts) ----
-  { method: 'get', path: '/alerts', summary: 'Alerts, newest first (status=open: not resolved)', access: 'alerts:read', query: AlertQuerySchema,
+  { method: 'get', path: '/alerts', summary: 'Alerts, newest first (status=open: not resolved)', access: 'alerts:wall',
+    accessNote: 'a display token gets only the open, unsilenced alerts as a wall shows them (WallAlert: no comments, names or silences) and no CSV', query: AlertQuerySchema,
     ok: { status: 200, description: 'JSON, or CSV with a byte-order mark when format=csv', type: 'AlertsResponse', contentTypes: ['application/json', 'text/csv'] } },
   { method: 'get', path: '/alerts/rules', summary: "The rules in force and the rules file's load status", access: 'alerts:audit',
     ok: { status: 200, description: '{ status, rules }' } },

@@ -8,6 +8,7 @@ import type { Ack } from './errors.ts';
 import type { Role } from './auth.ts';
 import type { AlertsMessage } from '../alerts/lifecycle.ts';
 import type { ReplayAlert, ReplayInfo } from './replay.ts';
+import type { WallAlertsMessage } from './wallAlerts.ts';
 
 /**
  * Bumped on any incompatible change; a page on an older build is told to reload.
@@ -17,8 +18,10 @@ import type { ReplayAlert, ReplayInfo } from './replay.ts';
  *    (an older wall would crash on a null day); periods carry the bases of 同比 / 环比.
  * 4: a delta carries its changes as a tree (`patch`), and a screen's view is a ScreenView: parks
  *    reduced to their headline month-to-date figures, ratios to 0.1 %, read to the minute.
+ * 5: a display token's `alerts` are the wall projection (no names, comments or silences; the ack's
+ *    role instead of who): an older wall would show "undefined" for who acknowledged.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Live rooms: the whole zone, or one park (deltas then carry that park's figures and the shared parts). */
 export const RoomSchema = z.union([z.literal('zone'), z.templateLiteral(['park:', z.enum(PARK_IDS)])]);
@@ -103,8 +106,8 @@ export interface ServerToClientEvents {
   view: (m: ChannelMessage) => void;
   /** Something the page should know; `error` with code RATE_LIMITED: the socket sent too many messages (refused; it is disconnected if it goes on). */
   notice: (m: NoticeMessage) => void;
-  /** The open alerts, on subscribe and whenever one fires, is acknowledged or resolves (on any gateway). */
-  alerts: (m: AlertsMessage) => void;
+  /** The open alerts, on subscribe and whenever one fires, is acknowledged or resolves (on any gateway); a display token gets them projected for walls. */
+  alerts: (m: AlertsMessage | WallAlertsMessage) => void;
   /** The token expired or was revoked; the socket is closed right after. */
   session_ended: (m: { reason: 'expired' | 'revoked' }) => void;
 }

@@ -4,15 +4,16 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@torch/shared';
-import { type OpenAlert, alertName, alertPlace, bannerPick, valueVsThreshold } from '../../alerts/describe.ts';
+import { type ShownAlert, ackedBy, alertName, alertPlace, bannerPick, valueVsThreshold } from '../../alerts/describe.ts';
 import { timeOfDay } from '../../format/index.ts';
 
-export const AlertBanner = memo(function AlertBanner({ open, locale }: { open: readonly OpenAlert[] | null; locale: Locale }) {
+export const AlertBanner = memo(function AlertBanner({ open, locale }: { open: readonly ShownAlert[] | null; locale: Locale }) {
   const { t } = useTranslation();
   const pick = useMemo(() => bannerPick(open ?? []), [open]);
   if (!pick) return <div className="alert-banner" data-testid="alert-banner" data-count={0} />;
   const a = pick.main;
   const acked = a.status === 'acknowledged';
+  const by = a.ack ? ackedBy(a.ack, locale) : null;
   const vt = valueVsThreshold(a, locale, t);
   const others = pick.firing + pick.acknowledged - 1;
   return (
@@ -30,7 +31,7 @@ export const AlertBanner = memo(function AlertBanner({ open, locale }: { open: r
             <span className="op">{vt.op}</span>
             <span className="num threshold">{vt.threshold}</span>
             <span className="sep">·</span>
-            <span className="when">{acked && a.ack ? t('banner.ackBy', { by: a.ack.by, time: timeOfDay(a.ack.at) }) : t('banner.firedAt', { time: timeOfDay(a.firedAt) })}</span>
+            <span className="when">{acked && a.ack ? (by ? t('banner.ackBy', { by, time: timeOfDay(a.ack.at) }) : t('banner.ackAt', { time: timeOfDay(a.ack.at) })) : t('banner.firedAt', { time: timeOfDay(a.firedAt) })}</span>
             {others > 0 ? <span className="more" data-testid="alert-banner-more">{t('banner.more', { n: others })}</span> : null}
           </div>
         </div>

@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, Severity } from '@torch/shared';
-import { type OpenAlert, SEVERITY_RANK, alertPlace } from '../../alerts/describe.ts';
+import { SEVERITY_RANK, type ShownAlert, alertPlace } from '../../alerts/describe.ts';
 
 const NEWEST = 2;
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
@@ -16,7 +16,7 @@ export interface StripCounts {
 }
 
 /** What the strip shows: counts per severity and the newest alerts, worst first among equals. Pure. */
-export function stripOf(open: readonly OpenAlert[]): { counts: StripCounts[]; newest: OpenAlert[] } {
+export function stripOf<A extends ShownAlert>(open: readonly A[]): { counts: StripCounts[]; newest: A[] } {
   const shown = open.filter((a) => !a.silenced && a.status !== 'resolved');
   const counts = SEVERITIES.map((severity) => {
     const of = shown.filter((a) => a.rule.severity === severity);
@@ -26,7 +26,7 @@ export function stripOf(open: readonly OpenAlert[]): { counts: StripCounts[]; ne
   return { counts, newest };
 }
 
-export const AlertStrip = memo(function AlertStrip({ open, locale }: { open: readonly OpenAlert[] | null; locale: Locale }) {
+export const AlertStrip = memo(function AlertStrip({ open, locale }: { open: readonly ShownAlert[] | null; locale: Locale }) {
   const { t } = useTranslation();
   const { counts, newest } = useMemo(() => stripOf(open ?? []), [open]);
   const total = counts.reduce((n, c) => n + c.open, 0);
