@@ -117,13 +117,12 @@ function retire(state: MetricsState, newest: number): void {
  * the source's own sequence, so still independent of how sources interleave.
  */
 const PRUNE_EVERY = 256;
-function pruneSeen(src: SourceState, window: number, maxIds: number, pruned: [string, number][]): void {
+function pruneSeen(src: SourceState, window: number, maxIds: number): void {
   if (src.seen.size <= maxIds && src.accepted % PRUNE_EVERY !== 0) return;
   const oldest = (src.watermark ?? 0) - window;
   for (const [id, ts] of src.seen) {
     if (src.seen.size <= maxIds && ts >= oldest) break;
     src.seen.delete(id);
-    pruned.push([id, ts]);
     if (ts > src.horizon) src.horizon = ts;
   }
 }
@@ -153,9 +152,10 @@ export function reduce(state: MetricsState, event: FeedEvent, arrival: number = 
     return 'too-late';
   }
   src.seen.set(event.id, event.ts);
-  state.journal.newIds[source].push([event.id, event.ts, src.accepted]);
+  state.journal.newIds[source].push(event.id);
+  state.journal.newTs[source].push(event.ts);
   if (src.watermark === null || event.ts > src.watermark) src.watermark = event.ts;
-  pruneSeen(src, state.limits.dedupWindowMs, state.limits.dedupMaxIds, state.journal.prunedIds[source]);
+  pruneSeen(src, state.limits.dedupWindowMs, state.limits.dedupMaxIds);
   src.accepted++;
   state.applied++;
   if (event.rehearsal) {
