@@ -78,11 +78,11 @@ export function makeUscc(random: () => number, divisionCode: string): string {
   return first17 + usccCheckChar(first17);
 }
 
-/** A string that is a valid USCC; the issue message is the specific reason from `usccProblem`. */
 // The same enterprises file again and again: remember recent verdicts (bounded) so the gateway's
 // per-event validation does not recompute the check character each time.
 const verdicts = new Map<string, string | null>();
-function cachedProblem(code: string): string | null {
+/** usccProblem, remembered for the last 50,000 codes. */
+export function usccVerdict(code: string): string | null {
   let v = verdicts.get(code);
   if (v === undefined) {
     v = usccProblem(code);
@@ -92,7 +92,8 @@ function cachedProblem(code: string): string | null {
   return v;
 }
 
+/** A string that is a valid USCC; the issue message is the specific reason from `usccProblem`. */
 export const UsccSchema = z.string().superRefine((value, ctx) => {
-  const problem = cachedProblem(value);
+  const problem = usccVerdict(value);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });

@@ -1,4 +1,5 @@
-// The consumer on its own: no hooks, a group deleted under it, a stream trimmed under pending entries.
+// The consumer on its own: no hooks, a group deleted under it, a stream trimmed under pending entries,
+// commits on a cadence, and the duplicate check restored from its stored runs.
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { SOURCES, keyLayout, parseShanghai } from '@torch/shared';
@@ -46,6 +47,45 @@ describe.skipIf(!available)('ingest consumer', () => {
     await new Promise((res) => setTimeout(res, 500));
     expect(ingest.state.applied).toBe(r.written + more.written);
     await ingest.stop();
+  });
+
+  it('commits on a cadence rather than per read, and a restart restores the duplicate check from the stored runs', async () => {
+    const { layout, keys } = setup('cadence');
+    const r = await backfill({ redis, keys: layout, seed: 7, from: T('2026-03-02T09:00'), to: T('2026-03-02T10:00') });
+    // Its own connection, to count the transactions (commits) it runs.
+    const own = connect();
+    const multi = own.multi.bind(own);
+    let commits = 0;
+    own.multi = ((...a: Parameters<typeof multi>) => {
+      commits++;
+      return multi(...a);
+    }) as typeof own.multi;
+    let reads = 0;
+    const log = pino({ level: 'silent' });
+    const first = new Ingest({ redis: own, keys, consumer: 't-1', log, blockMs: 200, batchSize: 5, hooks: { batch: () => void reads++ } });
+    const started = Date.now();
+    await first.start();
+    await until(async () => first.caughtUp && first.uncommittedEntries === 0 && first.state.applied === r.written);
+    const elapsed = Date.now() - started;
+    expect(reads).toBeGreaterThan(r.written / 15);
+    // At most one commit per 100 ms, plus the one when it caught up.
+    expect(commits).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    expect(commits).toBeLessThan(reads / 2);
+    for (const s of SOURCES) expect(((await redis.xpending(keys.streams[s], keys.group)) as [number])[0]).toBe(0);
+    await first.stop();
+    await own.quit();
+    expect(await redis.exists(keys.seen.tax)).toBe(0);
+    expect(await redis.hlen(keys.seenRuns.tax)).toBeGreaterThan(0);
+
+    // A restart knows every id seen: the same event written again is a duplicate, not counted twice.
+    const second = new Ingest({ redis, keys, consumer: 't-1', log, blockMs: 200 });
+    await second.start();
+    for (const s of SOURCES) expect([...second.state.sources[s].seen]).toEqual([...first.state.sources[s].seen]);
+    const [, fields] = (await redis.xrange(keys.streams.tax, '-', '+', 'COUNT', 1))[0]!;
+    await redis.xadd(keys.streams.tax, '*', ...fields);
+    await until(() => second.state.sources.tax.duplicates === 1);
+    expect(second.state.applied).toBe(r.written);
+    await second.stop();
   });
 
   it('dead-letters pending entries that were trimmed from the stream before they were processed', async () => {

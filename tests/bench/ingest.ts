@@ -51,7 +51,8 @@ async function gatewayConsumer(): Promise<number> {
   const ingest = new Ingest({ redis, keys, consumer: 'bench-1', log, alerts: alerts.forIngest() });
   const t0 = performance.now();
   await ingest.start();
-  while (ingest.state.applied < N) await new Promise((r) => setTimeout(r, 5));
+  // Until committed too (state + acks in Redis), not only applied in memory.
+  while (ingest.state.applied < N || ingest.uncommittedEntries > 0) await new Promise((r) => setTimeout(r, 5));
   const rate = N / ((performance.now() - t0) / 1000);
   await ingest.stop();
   alerts.stop();

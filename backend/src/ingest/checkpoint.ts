@@ -2,9 +2,10 @@
 // acknowledged exactly when what it changed is stored. A crash at any moment leaves either both or
 // neither; unacknowledged entries are read again on start and applied to the last stored state.
 import type { ChainableCommander, Redis } from 'ioredis';
-import { type EngineState, type MetricsState, SOURCES, type Source, createEngine, emptyJournal, restoreEngine, restoreState, serializeDay, serializeEngine, serializeMeta } from '@torch/shared';
+import { type EngineState, type MetricsState, SOURCES, type Source, createEngine, emptyJournal, markAllDirty, restoreEngine, restoreState, serializeDay, serializeEngine, serializeMeta } from '@torch/shared';
 import { boundRaw } from './deadLetterRaw.ts';
 import type { IngestKeys } from './keys.ts';
+import { type StoredRuns, loadSeen, writeSeen } from './seenIds.ts';
 
 export interface DeadLetter {
   source: Source;
@@ -35,30 +36,32 @@ export async function loadEngine(redis: Redis, keys: IngestKeys, epoch: number):
   return text ? restoreEngine(text) : createEngine(epoch);
 }
 
-export async function loadCheckpoint(redis: Redis, keys: IngestKeys): Promise<MetricsState> {
+/** The state as last checkpointed, and where its duplicate-check ids are stored. */
+export async function loadCheckpoint(redis: Redis, keys: IngestKeys): Promise<{ state: MetricsState; runs: StoredRuns }> {
   const [meta, days] = await Promise.all([redis.get(keys.meta), redis.hgetall(keys.days)]);
-  const seen = {} as Record<Source, [string, number][]>;
-  for (const s of SOURCES) {
-    // Members are `<event time>|<id>`, scored by insertion order: restored in the order they were seen.
-    const members = await redis.zrange(keys.seen[s], '0', '-1');
-    seen[s] = members.map((m) => {
-      const bar = m.indexOf('|');
-      return [m.slice(bar + 1), Number(m.slice(0, bar))] as [string, number];
-    });
+  const { seen, runs, legacy } = await loadSeen(redis, keys);
+  const state = restoreState({ meta, days: Object.entries(days).map(([d, t]) => [Number(d), t] as [number, string]), seen });
+  if (legacy) {
+    // Ids stored the old way: the first checkpoint rewrites everything (ids as runs, the old sets deleted).
+    markAllDirty(state);
   }
-  return restoreState({ meta, days: Object.entries(days).map(([d, t]) => [Number(d), t] as [number, string]), seen });
+  return { state, runs };
 }
 
-/** Write what the journal says changed, the dead letters and the acks, atomically. */
+/**
+ * Write what the journal says changed, the dead letters and the acks, atomically. Returns where
+ * the duplicate-check ids are stored now (the caller passes it to the next commit).
+ */
 export async function commit(
   redis: Redis,
   keys: IngestKeys,
   state: MetricsState,
   engine: EngineState,
+  runs: StoredRuns,
   acks: Record<Source, string[]>,
   dead: readonly DeadLetter[],
   deadMaxLen: number,
-): Promise<void> {
+): Promise<StoredRuns> {
   const m = redis.multi() as WithDeadLetter;
   const journal = state.journal;
   for (const day of journal.dirtyDays) {
@@ -68,16 +71,7 @@ export async function commit(
   }
   m.set(keys.meta, serializeMeta(state));
   m.set(keys.engine, serializeEngine(engine));
-  for (const s of SOURCES) {
-    const ids = journal.newIds[s];
-    if (ids.length > 0) {
-      const args: (string | number)[] = [];
-      for (const [id, ts, order] of ids) args.push(order, `${ts}|${id}`);
-      m.zadd(keys.seen[s], ...args);
-    }
-    const pruned = journal.prunedIds[s];
-    if (pruned.length > 0) m.zrem(keys.seen[s], ...pruned.map(([id, ts]) => `${ts}|${id}`));
-  }
+  const nextRuns = writeSeen(m, keys, state, runs);
   for (const d of dead) {
     // The payload bounded (prefix, length, hash); the reason bounded too, as it may quote the payload.
     const b = d.raw === undefined ? null : boundRaw(d.raw);
@@ -88,4 +82,5 @@ export async function commit(
   const failed = results?.find(([err]) => err);
   if (!results || failed) throw new Error(`checkpoint failed: ${failed?.[0]?.message ?? 'transaction aborted'}`);
   state.journal = emptyJournal();
+  return nextRuns;
 }

@@ -9,6 +9,9 @@ export interface IngestKeys {
   deadSeen: string;
   days: string;
   meta: string;
+  /** Duplicate-check ids, a hash of runs per source (seenIds.ts). */
+  seenRuns: Record<Source, string>;
+  /** Where ids were kept before runs (a sorted set per source): read once, then deleted. */
   seen: Record<Source, string>;
   /** This gateway's alert engine (pending timers, windows), checkpointed with the state. */
   engine: string;
@@ -24,6 +27,7 @@ export function ingestKeys(layout: KeyLayout, gatewayId: string): IngestKeys {
     days: `${base}days`,
     meta: `${base}meta`,
     engine: `${base}alert-engine`,
+    seenRuns: Object.fromEntries(SOURCES.map((s) => [s, `${base}seen-runs:${s}`])) as Record<Source, string>,
     seen: Object.fromEntries(SOURCES.map((s) => [s, `${base}seen:${s}`])) as Record<Source, string>,
   };
 }

@@ -83,6 +83,9 @@ function neededWindows(rules: RuleSet) {
   return out;
 }
 
+/** What most entries cause: shared (and frozen, so nobody adds to it) rather than a new array per entry. */
+const NO_TRANSITIONS = Object.freeze([]) as unknown as AlertTransition[];
+
 /**
  * Move the clock to an entry's arrival. When it crosses a minute boundary, evaluate the rules at
  * the newest boundary crossed and return what changed. Call before reducing the entry.
@@ -92,13 +95,13 @@ export function advance(engine: EngineState, rules: RuleSet, metrics: MetricsSta
   const boundary = Math.floor(arrival / MINUTE_MS) * MINUTE_MS;
   if (engine.lastTick === null) {
     engine.lastTick = boundary;
-    return [];
+    return NO_TRANSITIONS;
   }
-  if (boundary <= engine.lastTick) return [];
+  if (boundary <= engine.lastTick) return NO_TRANSITIONS;
   engine.lastTick = boundary;
   prune(engine, boundary);
   for (const w of neededWindows(rules)) if (!engine.windowsFrom.has(w.key)) engine.windowsFrom.set(w.key, boundary);
-  if (boundary < engine.epoch) return [];
+  if (boundary < engine.epoch) return NO_TRANSITIONS;
   return evaluate(engine, rules, metrics, boundary);
 }
 

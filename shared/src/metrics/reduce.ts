@@ -38,49 +38,41 @@ const IMPORT_FIELD = Object.fromEntries(REGION_IDS.map((r) => [r, fieldOf(`impor
 
 /**
  * Write the event's (field, amount) pairs into `out` (field indexes, amounts); returns how many.
- * A reused scratch buffer: this runs once per event.
+ * A reused scratch buffer, and no closure: this runs once per event.
  */
-function contributions(e: FeedEvent, fields: Int32Array, amounts: Float64Array): number {
-  let n = 0;
-  const add = (f: number, v: number) => {
-    fields[n] = f;
-    amounts[n++] = v;
-  };
+function contributions(e: FeedEvent, f: Int32Array, a: Float64Array): number {
   switch (e.kind) {
     case 'tax.invoice':
-      add(I.sales, e.amount);
-      add(I.invoices, 1);
-      add(CHAIN_FIELD[e.chain], e.amount);
-      break;
+      f[0] = I.sales; a[0] = e.amount;
+      f[1] = I.invoices; a[1] = 1;
+      f[2] = CHAIN_FIELD[e.chain]; a[2] = e.amount;
+      return 3;
     case 'tax.receipt':
-      add(TAX_FIELD[e.taxType], e.amount);
-      break;
+      f[0] = TAX_FIELD[e.taxType]; a[0] = e.amount;
+      return 1;
     case 'customs.declaration': {
-      add(I.declarations, 1);
       const region = regionOf(e.partner);
-      if (e.direction === 'export') {
-        add(I.exports, e.valueUsd);
-        add(EXPORT_FIELD[region], e.valueUsd);
-      } else {
-        add(I.imports, e.valueUsd);
-        add(IMPORT_FIELD[region], e.valueUsd);
-      }
-      break;
+      const out = e.direction === 'export';
+      f[0] = I.declarations; a[0] = 1;
+      f[1] = out ? I.exports : I.imports; a[1] = e.valueUsd;
+      f[2] = out ? EXPORT_FIELD[region] : IMPORT_FIELD[region]; a[2] = e.valueUsd;
+      return 3;
     }
     case 'registry.established':
-      add(I.established, 1);
-      add(I.capitalAdded, e.capital);
-      if (e.foreign) add(I.foreignEstablished, 1);
-      break;
+      f[0] = I.established; a[0] = 1;
+      f[1] = I.capitalAdded; a[1] = e.capital;
+      if (!e.foreign) return 2;
+      f[2] = I.foreignEstablished; a[2] = 1;
+      return 3;
     case 'registry.deregistered':
-      add(I.deregistered, 1);
-      break;
+      f[0] = I.deregistered; a[0] = 1;
+      return 1;
     case 'registry.changed':
-      add(I.changes, 1);
-      if (e.change === 'capital' && e.capitalDelta) add(I.capitalAdded, e.capitalDelta);
-      break;
+      f[0] = I.changes; a[0] = 1;
+      if (e.change !== 'capital' || !e.capitalDelta) return 1;
+      f[1] = I.capitalAdded; a[1] = e.capitalDelta;
+      return 2;
   }
-  return n;
 }
 const scratchFields = new Int32Array(8);
 const scratchAmounts = new Float64Array(8);
@@ -117,13 +109,12 @@ function retire(state: MetricsState, newest: number): void {
  * the source's own sequence, so still independent of how sources interleave.
  */
 const PRUNE_EVERY = 256;
-function pruneSeen(src: SourceState, window: number, maxIds: number, pruned: [string, number][]): void {
+function pruneSeen(src: SourceState, window: number, maxIds: number): void {
   if (src.seen.size <= maxIds && src.accepted % PRUNE_EVERY !== 0) return;
   const oldest = (src.watermark ?? 0) - window;
   for (const [id, ts] of src.seen) {
     if (src.seen.size <= maxIds && ts >= oldest) break;
     src.seen.delete(id);
-    pruned.push([id, ts]);
     if (ts > src.horizon) src.horizon = ts;
   }
 }
@@ -153,9 +144,10 @@ export function reduce(state: MetricsState, event: FeedEvent, arrival: number = 
     return 'too-late';
   }
   src.seen.set(event.id, event.ts);
-  state.journal.newIds[source].push([event.id, event.ts, src.accepted]);
+  state.journal.newIds[source].push(event.id);
+  state.journal.newTs[source].push(event.ts);
   if (src.watermark === null || event.ts > src.watermark) src.watermark = event.ts;
-  pruneSeen(src, state.limits.dedupWindowMs, state.limits.dedupMaxIds, state.journal.prunedIds[source]);
+  pruneSeen(src, state.limits.dedupWindowMs, state.limits.dedupMaxIds);
   src.accepted++;
   state.applied++;
   if (event.rehearsal) {
@@ -185,13 +177,16 @@ function rememberRecent(state: MetricsState, e: FeedEvent & { kind: 'registry.es
   const list = state.recent;
   const max = state.limits.recentRegistry;
   const item = { id: e.id, ts: e.ts, kind: e.kind, parkId: e.parkId, name: e.name, capital: e.capital, foreign: e.foreign };
-  // Newest first, ties broken by id, so the list is the same whatever order events came in.
-  const before = (a: { ts: number; id: string }, b: { ts: number; id: string }) => a.ts > b.ts || (a.ts === b.ts && a.id < b.id);
   if (list.length >= max && !before(item, list[list.length - 1]!)) return;
   let i = list.length;
   while (i > 0 && before(item, list[i - 1]!)) i--;
   list.splice(i, 0, item);
   if (list.length > max) list.length = max;
+}
+
+/** Newest first, ties broken by id, so the list is the same whatever order events came in. */
+function before(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
+  return a.ts > b.ts || (a.ts === b.ts && a.id < b.id);
 }
 
 /** Count an entry that failed validation (it went to the dead letters). */

@@ -30,7 +30,7 @@ interface MetaJson {
   applied: number;
   newestDay: number | null;
   recent: RecentRegistryEvent[];
-  sources: Record<Source, { watermark: number | null; lastArrival: number | null; accepted: number; rejected: number; duplicates: number; tooLate: number; rehearsal?: number; lastRehearsal?: number | null; horizon: number | null; minutes: [number, number][] }>;
+  sources: Record<Source, { watermark: number | null; lastArrival: number | null; accepted: number; rejected: number; duplicates: number; tooLate: number; rehearsal?: number; lastRehearsal?: number | null; horizon: number | null; minutes: [number, number][]; forgotten?: number }>;
 }
 
 export function serializeMeta(s: MetricsState): string {
@@ -41,26 +41,41 @@ export function serializeMeta(s: MetricsState): string {
       watermark: x.watermark, lastArrival: x.lastArrival, accepted: x.accepted, rejected: x.rejected, duplicates: x.duplicates, tooLate: x.tooLate,
       rehearsal: x.rehearsal, lastRehearsal: x.lastRehearsal,
       horizon: Number.isFinite(x.horizon) ? x.horizon : null, minutes: [...x.minutes],
+      // Ids are forgotten oldest first, one per accepted event: this many of the first ever seen are gone.
+      forgotten: x.accepted - x.seen.size,
     };
   }
   return JSON.stringify({ v: LAYOUT_VERSION, applied: s.applied, newestDay: s.newestDay, recent: s.recent, sources } satisfies MetaJson);
 }
 
-/** Rebuild a state from its checkpoint parts. `seen` lists each source's remembered ids, oldest first. */
+/**
+ * Rebuild a state from its checkpoint parts. `seen` lists each source's remembered ids, oldest
+ * first; it may start with ids the state had already forgotten (stored in runs, a run is dropped
+ * only once all of it is forgotten): those are forgotten again here.
+ */
 export function restoreState(parts: { meta: string | null; days: Iterable<[number, string]>; seen: Record<Source, [string, number][]> }, limits: Partial<Limits> = {}): MetricsState {
   const state = createState(limits);
+  let stored: MetaJson['sources'] | null = null;
   if (parts.meta) {
     const m = JSON.parse(parts.meta) as MetaJson;
+    stored = m.sources;
     if (m.v !== LAYOUT_VERSION) throw new Error(`checkpoint has layout ${m.v}, this build reads ${LAYOUT_VERSION}`);
     state.applied = m.applied;
     state.newestDay = m.newestDay;
     state.recent = m.recent;
     for (const k of SOURCES) {
       const x = m.sources[k];
-      state.sources[k] = { ...emptySource(), ...x, horizon: x.horizon ?? -Infinity, minutes: new Map(x.minutes) };
+      const { forgotten: _, ...rest } = x;
+      state.sources[k] = { ...emptySource(), ...rest, horizon: x.horizon ?? -Infinity, minutes: new Map(x.minutes) };
     }
   }
   for (const [day, text] of parts.days) state.days.set(day, parseDay(day, text));
-  for (const k of SOURCES) for (const [id, ts] of parts.seen[k]) state.sources[k].seen.set(id, ts);
+  for (const k of SOURCES) {
+    const src = state.sources[k];
+    const list = parts.seen[k];
+    const forgotten = stored?.[k].forgotten;
+    const remembered = forgotten === undefined ? list.length : src.accepted - forgotten;
+    for (let i = Math.max(0, list.length - remembered); i < list.length; i++) src.seen.set(list[i]![0], list[i]![1]);
+  }
   return state;
 }

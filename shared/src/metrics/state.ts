@@ -68,11 +68,13 @@ export interface RecentRegistryEvent {
 /** What changed since the last checkpoint; the edge drains it, the logic ignores it. */
 export interface Journal {
   dirtyDays: Set<number>;
-  /** Ids remembered since: [id, event time, insertion order]. The order is stored so that a
-   *  restored state forgets ids in the same order as the live one. */
-  newIds: Record<Source, [string, number, number][]>;
-  /** Ids forgotten since: [id, event time]. */
-  prunedIds: Record<Source, [string, number][]>;
+  /** Ids remembered since, in insertion order, and their event times (two flat lists: no tuple per
+   *  event). Every accepted event adds one id, so the first of them was the source's
+   *  `accepted - newIds.length`-th: the edge stores them as one run starting there. */
+  newIds: Record<Source, string[]>;
+  newTs: Record<Source, number[]>;
+  /** The stored ids are lost or stale (Redis wiped or rolled back): newIds holds every remembered id; replace them all. */
+  rewriteIds: boolean;
 }
 
 export interface MetricsState {
@@ -92,7 +94,7 @@ export function emptySource(): SourceState {
 }
 
 export function emptyJournal(): Journal {
-  return { dirtyDays: new Set(), newIds: { tax: [], customs: [], registry: [] }, prunedIds: { tax: [], customs: [], registry: [] } };
+  return { dirtyDays: new Set(), newIds: { tax: [], customs: [], registry: [] }, newTs: { tax: [], customs: [], registry: [] }, rewriteIds: false };
 }
 
 export function createState(limits: Partial<Limits> = {}): MetricsState {
@@ -115,8 +117,8 @@ export function newDay(day: number, withHours: boolean): DayBucket {
 export function markAllDirty(state: MetricsState): void {
   for (const day of state.days.keys()) state.journal.dirtyDays.add(day);
   for (const s of Object.keys(state.sources) as Source[]) {
-    let i = 0;
-    state.journal.newIds[s] = [...state.sources[s].seen].map(([id, ts]) => [id, ts, i++ - state.sources[s].seen.size]);
-    state.journal.prunedIds[s] = [];
+    state.journal.newIds[s] = [...state.sources[s].seen.keys()];
+    state.journal.newTs[s] = [...state.sources[s].seen.values()];
   }
+  state.journal.rewriteIds = true;
 }
