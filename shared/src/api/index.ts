@@ -6,3 +6,4 @@ export * from './rest.ts';
 export * from './replay.ts';
 export * from './routes.ts';
 export * from './openapi.ts';
+export * from './dispatch.ts';
