@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Session, SEED_UNITS } from '@torch/shared';
+import { AuthStore } from '../../backend/src/auth/index.ts';
+import { seedDemoResponders } from '../../backend/src/dispatch/demo.ts';
 import { raiseBigDeclaration, writeRulesFile } from '../helpers/alerts.ts';
 import { type TestGateway, startGateway } from '../helpers/gateway.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
@@ -73,6 +75,7 @@ describe.runIf(up)('dispatch through the gateway', () => {
     expect(c).toMatchObject({ state: 'dispatched', version: 1, priority: 'P1', unitId: 'liaison-customs', park: 'hubian-park', category: 'trade', alertIds: [alertId] });
     expect(c.title).toBe('单笔报关超过1000万美元');
     expect(await a.gateway.dispatch.store.casesOfAlerts([alertId])).toEqual({ [alertId]: caseId });
+    expect((await a.get(`/api/dispatch/cases?alert=${encodeURIComponent(alertId)}`, official.accessToken)).body.items.map((x: { id: string }) => x.id)).toEqual([caseId]);
     // The alert's own record is not touched by the link.
     expect((await a.get(`/api/alerts/${alertId}`, official.accessToken)).body.alert.version).toBe(1);
     // Dispatching the same alert again while its case is open is refused.
@@ -220,4 +223,16 @@ describe.runIf(up)('dispatch through the gateway', () => {
     const audit = (await a.get('/api/alerts/audit?limit=100', official.accessToken)).body.items as { action: string }[];
     expect(audit.some((e) => e.action === 'dispatch-policy-refused')).toBe(true);
   });
+
+  it('the demo seeds responder accounts for the seeded units, once, without touching existing ones', async () => {
+    const first = await seedDemoResponders(new AuthStore(redis!, prefix));
+    const members = SEED_UNITS.flatMap((u) => u.members);
+    // tp.duty and customs.liaison.duty exist already (made above): kept, with their own passwords.
+    expect(first.created.sort()).toEqual(members.filter((m) => m !== 'tp.duty' && m !== 'customs.liaison.duty').sort());
+    const head = await a.login('sp2.head', first.password);
+    expect(head.role).toBe('responder');
+    expect(head.displayName).toBe('软件园二期管理办公室负责人');
+    expect((await a.get('/api/dispatch/cases', head.accessToken)).status).toBe(200);
+    expect((await seedDemoResponders(new AuthStore(redis!, prefix))).created).toEqual([]);
+  }, 120_000);
 });

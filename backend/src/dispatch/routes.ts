@@ -74,8 +74,13 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
     if (!q) return;
     const actor = await actorOf(res);
     const at = d.now();
-    // A responder's list is their units' open cases plus what changed recently; others read the index.
-    const all = await dispatch.store.list(5000);
+    let all: Case[];
+    if (q.alert !== undefined) {
+      const linked = (await dispatch.store.casesOfAlerts([q.alert]))[q.alert];
+      all = linked ? await dispatch.store.many([linked]) : [];
+    } else {
+      all = await dispatch.store.list(5000);
+    }
     const items = all.filter((c) => maySee(actor, c)
       && (q.state === undefined || (q.state === 'open' ? isCaseOpen(c) : c.state === q.state))
       && (q.unit === undefined || c.unitId === q.unit)

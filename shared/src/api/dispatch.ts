@@ -27,6 +27,8 @@ export const CaseQuerySchema = z.object({
   park: z.enum(PARK_IDS).optional(),
   priority: z.enum(PRIORITIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** The case an alert was dispatched in (what the alert detail shows). */
+  alert: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 }).strict();
 export type CaseQuery = z.infer<typeof CaseQuerySchema>;
