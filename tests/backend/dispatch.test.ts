@@ -115,7 +115,8 @@ describe.runIf(up)('dispatch through the gateway', () => {
 
     const audit = await a.get('/api/alerts/audit?limit=100', official.accessToken);
     const entries = (audit.body.items as { action: string; target: string; by: string }[]).filter((e) => e.target === caseId).reverse();
-    expect(entries.map((e) => e.action)).toEqual(['case-dispatch', 'case-accept', 'case-start', 'case-report', 'case-return', 'case-report', 'case-close']);
+    // The responder's attempt to close is there too, as a refusal.
+    expect(entries.map((e) => e.action)).toEqual(['case-dispatch', 'case-accept', 'case-start', 'case-report', 'denied', 'case-return', 'case-report', 'case-close']);
     expect(entries[1]!.by).toBe('customs.liaison.duty');
 
     // A closed case takes no more commands: 409 WRONG_STATE (not a conflict: the version is current).
@@ -132,6 +133,9 @@ describe.runIf(up)('dispatch through the gateway', () => {
     expect((await a.get(`/api/dispatch/cases/${caseId}`, parkOffice.accessToken)).status).toBe(403);
     expect((await a.get('/api/dispatch/cases', parkOffice.accessToken)).body.items).toEqual([]);
     expect((await command(id, { type: 'accept', version: 1 }, parkOffice)).status).toBe(403);
+    // The refusal is on the audit trail, by route pattern.
+    const denials = (await a.get('/api/alerts/audit?limit=100', official.accessToken)).body.items as { action: string; by: string; target: string; comment: string }[];
+    expect(denials.some((e) => e.action === 'denied' && e.by === 'user:tp.duty' && e.target === id && e.comment.includes('/api/dispatch/cases/:id/commands'))).toBe(true);
     expect((await a.get(`/api/dispatch/cases/${id}`, customs.accessToken)).status).toBe(200);
     // Reassigned to the park office, the case changes hands.
     const moved = await command(id, { type: 'reassign', version: 1, unitId: 'office-torch-park', reason: '属园区企业' }, official);

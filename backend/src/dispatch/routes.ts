@@ -3,16 +3,16 @@
 // (shared/src/dispatch/lifecycle.ts); the routes map its refusals to the error codes: forbidden
 // 403, conflict 409 CONFLICT with the case as it is now, wrong state 409 WRONG_STATE, invalid 400.
 // Every change goes on the audit trail with the change (one script, see store.ts).
-import express, { type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import {
   type AlertTopic, type Case, type CaseCommand, CaseCommandSchema, CaseQuerySchema, CreateCaseSchema, DispatchRequestSchema, FiguresQuerySchema, type Actor, PARK_IDS, type ParkId,
-  SEVERITIES, UnitSchema, alertTopic, allowedCommands, apply, caseFigures, createCase, failure, isCaseOpen, isOverdue, maySee, monthKey, priorityOfSeverity,
+  type Permission, SEVERITIES, UnitSchema, can, alertTopic, allowedCommands, apply, caseFigures, createCase, failure, isCaseOpen, isOverdue, maySee, monthKey, priorityOfSeverity,
   startOfShanghaiDay, suggestUnit, toShanghaiIso, unitMonthFigures, CASE_STATES, OPEN_STATES,
 } from '@torch/shared';
 import type { AlertService } from '../alerts/service.ts';
 import { csvCell } from '../alerts/routes.ts';
 import { AuditUnavailableError } from '../alerts/store.ts';
-import { authOf, requirePermission, sendFailure } from '../auth/index.ts';
+import { type AuthErrorCode, authOf, requirePermission, sendFailure } from '../auth/index.ts';
 import { parseOr400 } from '../http/validate.ts';
 import type { DispatchService } from './service.ts';
 
@@ -51,11 +51,28 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
   const { dispatch } = d;
   const actorOf = (res: Response) => dispatch.actor(authOf(res)!);
 
+  /** A signed-in caller refused a change goes on the audit trail, as in the alerts' routes (denials.ts collapses repeats). */
+  const denied = async (req: Request, res: Response, permission: Permission, message?: string) => {
+    const auth = authOf(res)!;
+    await d.alerts.denials.record({
+      at: d.now(), by: `${auth.kind === 'display' ? 'display' : 'user'}:${auth.sub}`, target: String(req.params.id ?? 'dispatch'),
+      route: `${req.method} ${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`, permission, role: auth.role,
+    });
+    sendFailure(res, 'FORBIDDEN', message);
+  };
+  /** 401/403 like requirePermission, with the refusal audited. */
+  const guard = (permission: Permission) => async (req: Request, res: Response, next: () => void) => {
+    const auth = authOf(res);
+    if (!auth) return sendFailure(res, (res.locals.authError as AuthErrorCode | undefined) ?? 'UNAUTHENTICATED');
+    if (can(auth.role, permission)) return next();
+    await denied(req, res, permission);
+  };
+
   r.get('/dispatch/units', requirePermission('dispatch:read'), async (_req, res) => {
     res.json({ items: await dispatch.store.units() });
   });
 
-  r.put('/dispatch/units/:id', requirePermission('dispatch:units'), async (req, res) => {
+  r.put('/dispatch/units/:id', guard('dispatch:units'), async (req, res) => {
     const unit = parseOr400(UnitSchema, req.body, res);
     if (!unit) return;
     if (unit.id !== req.params.id) return sendFailure(res, 'BAD_REQUEST', 'id: must be the id in the path', 'id');
@@ -134,7 +151,7 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
     res.json({ case: view(c, actor, d.now()) });
   });
 
-  r.post('/dispatch/cases', requirePermission('dispatch:dispatch'), async (req, res) => {
+  r.post('/dispatch/cases', guard('dispatch:dispatch'), async (req, res) => {
     const body = parseOr400(CreateCaseSchema, req.body, res);
     if (!body) return;
     const actor = await actorOf(res);
@@ -180,7 +197,7 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
     res.status(201).json({ case: view(created.case, actor, at) });
   });
 
-  r.post('/dispatch/cases/:id/commands', requirePermission('dispatch:act'), async (req, res) => {
+  r.post('/dispatch/cases/:id/commands', guard('dispatch:act'), async (req, res) => {
     const cmd = parseOr400(CaseCommandSchema, req.body, res);
     if (!cmd) return;
     const actor = await actorOf(res);
@@ -195,7 +212,7 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
       const result = apply(c, cmd, actor, at, dispatch.policy);
       if (!result.ok) {
         switch (result.code) {
-          case 'forbidden': return sendFailure(res, 'FORBIDDEN', result.message);
+          case 'forbidden': return denied(req, res, 'dispatch:act', result.message);
           case 'wrong_state': return sendFailure(res, 'WRONG_STATE', result.message);
           case 'invalid': return sendFailure(res, 'BAD_REQUEST', result.message);
           case 'conflict': return void res.status(409).json({ ...failure('CONFLICT', result.message), current: view(result.current, actor, at) });
