@@ -239,4 +239,16 @@ describe.runIf(up)('dispatch through the gateway', () => {
     expect((await a.get('/api/dispatch/cases', head.accessToken)).status).toBe(200);
     expect((await seedDemoResponders(new AuthStore(redis!, prefix))).created).toEqual([]);
   }, 120_000);
+
+  it('an alert whose case is closed may be dispatched again; two officials dispatching it at once make one case', async () => {
+    const [x, y] = await Promise.all([
+      a.post('/api/dispatch/cases', { alertIds: [alertId] }, official.accessToken),
+      a.post('/api/dispatch/cases', { alertIds: [alertId] }, official2.accessToken),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([201, 409]);
+    const made = (x.status === 201 ? x : y).body.case.id as string;
+    expect(made).not.toBe(caseId);
+    expect(await a.gateway.dispatch.store.casesOfAlerts([alertId])).toEqual({ [alertId]: made });
+    expect((x.status === 409 ? x : y).body.error.message).toContain(made);
+  });
 });

@@ -190,7 +190,8 @@ export function createDispatchRouter(d: DispatchRouteDeps): Router {
     if (!created.ok) return sendFailure(res, created.code === 'forbidden' ? 'FORBIDDEN' : 'BAD_REQUEST', created.message);
     try {
       const w = await dispatch.store.write(created.case, 0, null, { at, action: 'case-dispatch', by: actor.username, target: created.case.id, comment: auditComment(created.case) });
-      if (!w.ok) return sendFailure(res, 'CONFLICT'); // an id minted twice: cannot happen with INCR
+      // Another official dispatched one of these alerts a moment ago (an id minted twice cannot happen with INCR).
+      if (!w.ok) return sendFailure(res, 'CONFLICT', w.reason === 'linked' ? `already dispatched: ${w.caseId}` : undefined);
     } catch (e) {
       return unaudited(res, e);
     }

@@ -4,6 +4,7 @@
 //   dispatch:versions     hash  case id → version (what the compare-and-set compares)
 //   dispatch:index        zset  case id by the instant of its last change
 //   dispatch:open:<unit>  set   the unit's open cases
+//   dispatch:open-all     hash  every open case (used as a set)
 //   dispatch:alert-case   hash  alert id → case id (the alert record itself is not touched)
 //   dispatch:seq          INCR  case ids C-1, C-2, …
 //   dispatch:units        hash  unit id → unit JSON, seeded from SEED_UNITS on first start
@@ -17,15 +18,21 @@ import { AuditUnavailableError, type AuditDraft, type AuditFailureHandler, alert
 
 /**
  * KEYS: cases, versions, index, open set of the unit it was with, open set of the unit it is with,
- * alert links, audit. ARGV: id, expected version (0: a new case), json, index score, open ('1' it
- * is open now, '0' not), n alert ids, the n alert ids, audit field/value pairs…
- * Returns {new version, ''}; {-1 - current version, ''} on a conflict; {0, error} when the audit
- * entry could not be written (nothing changed).
+ * alert links, audit, open cases of every unit. ARGV: id, expected version (0: a new case), json,
+ * index score, open ('1' it is open now, '0' not), n alert ids, the n alert ids, audit
+ * field/value pairs…
+ * Returns {new version, ''}; {-1 - current version, ''} on a conflict; {-1, 'linked:<case id>'}
+ * when a new case names an alert that is in an open case already; {0, error} when the audit entry
+ * could not be written. In every refusal nothing changed.
  */
 const CASE_CAS_SCRIPT = `-- dispatch cases: compare-and-set with its audit entry
 local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 if current ~= tonumber(ARGV[2]) then return {-1 - current, ''} end
 local n = tonumber(ARGV[6])
+for i = 7, 6 + n do
+  local prev = redis.call('HGET', KEYS[6], ARGV[i])
+  if prev and redis.call('HEXISTS', KEYS[8], prev) == 1 then return {-1, 'linked:' .. prev} end
+end
 local a = 7 + n
 if #ARGV >= a then
   local written = redis.pcall('XADD', KEYS[7], '*', unpack(ARGV, a))
@@ -35,7 +42,12 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], current + 1)
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
+if ARGV[5] == '1' then
+  redis.call('SADD', KEYS[5], ARGV[1])
+  redis.call('HSET', KEYS[8], ARGV[1], '1')
+else
+  redis.call('HDEL', KEYS[8], ARGV[1])
+end
 for i = 7, 6 + n do redis.call('HSET', KEYS[6], ARGV[i], ARGV[1]) end
 return {current + 1, ''}`;
 
@@ -48,6 +60,8 @@ export interface DispatchKeys {
   versions: string;
   index: string;
   openPrefix: string;
+  /** Every open case (a hash used as a set): whether an alert's case is still open, in the script. */
+  openAll: string;
   alertCase: string;
   seq: string;
   units: string;
@@ -57,12 +71,16 @@ export interface DispatchKeys {
 export function dispatchKeys(prefix: string): DispatchKeys {
   const b = `${prefix}dispatch:`;
   return {
-    cases: `${b}cases`, versions: `${b}versions`, index: `${b}index`, openPrefix: `${b}open:`, alertCase: `${b}alert-case`, seq: `${b}seq`, units: `${b}units`,
+    cases: `${b}cases`, versions: `${b}versions`, index: `${b}index`, openPrefix: `${b}open:`, openAll: `${b}open-all`, alertCase: `${b}alert-case`, seq: `${b}seq`, units: `${b}units`,
     audit: alertKeys(prefix).audit,
   };
 }
 
-export type WriteResult = { ok: true; case: Case } | { ok: false; current: Case | null };
+export type WriteResult =
+  | { ok: true; case: Case }
+  | { ok: false; reason: 'conflict'; current: Case | null }
+  /** A new case named an alert whose case is still open. */
+  | { ok: false; reason: 'linked'; caseId: string };
 
 export class DispatchStore {
   readonly keys: DispatchKeys;
@@ -71,7 +89,7 @@ export class DispatchStore {
   constructor(redis: Redis, prefix: string, private readonly onAuditFailure: AuditFailureHandler) {
     this.keys = dispatchKeys(prefix);
     this.r = redis as WithCaseCas;
-    if (!('dispatchCas' in redis)) redis.defineCommand('dispatchCas', { numberOfKeys: 7, lua: CASE_CAS_SCRIPT });
+    if (!('dispatchCas' in redis)) redis.defineCommand('dispatchCas', { numberOfKeys: 8, lua: CASE_CAS_SCRIPT });
   }
 
   // ---- units ----
@@ -147,7 +165,7 @@ export class DispatchStore {
     const k = this.keys;
     const links = expected === 0 ? next.alertIds : [];
     const [version, auditError] = await this.r.dispatchCas(
-      k.cases, k.versions, k.index, k.openPrefix + (previousUnit ?? next.unitId), k.openPrefix + next.unitId, k.alertCase, k.audit,
+      k.cases, k.versions, k.index, k.openPrefix + (previousUnit ?? next.unitId), k.openPrefix + next.unitId, k.alertCase, k.audit, k.openAll,
       next.id, expected, JSON.stringify(next), audit.at, isCaseOpen(next) ? '1' : '0', links.length, ...links,
       'action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at),
     );
@@ -155,7 +173,8 @@ export class DispatchStore {
       this.onAuditFailure(audit, auditError);
       throw new AuditUnavailableError(audit, auditError);
     }
-    if (version < 0) return { ok: false, current: await this.get(next.id) };
+    if (version < 0 && auditError.startsWith('linked:')) return { ok: false, reason: 'linked', caseId: auditError.slice('linked:'.length) };
+    if (version < 0) return { ok: false, reason: 'conflict', current: await this.get(next.id) };
     return { ok: true, case: next };
   }
 
