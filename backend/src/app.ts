@@ -9,6 +9,7 @@ import { SOURCES, type StorageKind, keyLayout } from '@torch/shared';
 import { AlertService } from './alerts/service.ts';
 import { AuthStore, TokenService, loadSigningSecret } from './auth/index.ts';
 import type { GatewayConfig } from './config.ts';
+import { DispatchService } from './dispatch/service.ts';
 import { createHttpApp } from './http/app.ts';
 import { metricsPlacement, startMetricsServer } from './http/metricsEndpoint.ts';
 import { Ingest } from './ingest/consumer.ts';
@@ -40,6 +41,7 @@ export interface Gateway {
   ingest: Ingest;
   publisher: Publisher;
   alerts: AlertService;
+  dispatch: DispatchService;
   replays: ReplayManager;
   /** Where Prometheus scrapes this gateway: its own listener, the gateway's port (with a token), or null (off). */
   metricsUrl: string | null;
@@ -65,6 +67,12 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     ...(config.ALERT_WEBHOOK_URL ? { webhook: { url: config.ALERT_WEBHOOK_URL, timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS, retries: config.ALERT_WEBHOOK_RETRIES, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) } } : {}),
   });
   await alerts.start();
+
+  const dispatch = new DispatchService({
+    redis, prefix: layout.prefix, gatewayId: config.GATEWAY_ID, policyFile: config.DISPATCH_POLICY_FILE, log: log.child({ part: 'dispatch' }), now,
+    audit: alerts.store, onAuditFailure: (entry) => metrics.auditWriteFailures.inc({ action: entry.action }),
+  });
+  await dispatch.start();
 
   const ingest = new Ingest({
     redis, keys, log: log.child({ part: 'ingest' }), consumer: `${config.GATEWAY_ID}-1`,
@@ -104,7 +112,7 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
   const cluster = new ReplayCluster(io, replays, storage === 'redis');
 
   const app = createHttpApp({
-    config, prefix: layout.prefix, redis, log, now, storage, tokens, store, metrics, alerts, ingest, keys, replays, build, cluster,
+    config, prefix: layout.prefix, redis, log, now, storage, tokens, store, metrics, alerts, dispatch, ingest, keys, replays, build, cluster,
     ...(parts.frontendDir ? { frontendDir: parts.frontendDir } : {}),
   });
   http.on('request', app);
@@ -137,12 +145,14 @@ export async function createGateway(parts: GatewayParts): Promise<Gateway> {
     ingest,
     publisher,
     alerts,
+    dispatch,
     replays,
     metricsUrl,
     initialAdmin,
     async stop() {
       await metricsServer?.stop();
       alerts.stop();
+      dispatch.stop();
       replays.stop();
       publisher.stop();
       await stopSockets();

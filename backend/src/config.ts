@@ -32,6 +32,8 @@ export const GatewayConfigSchema = z.object({
   SERVE_FRONTEND: bool.default(true),
   /** Alert rules (YAML), reloaded on change. */
   ALERT_RULES_FILE: z.string().default(resolve(import.meta.dirname, '../rules/alert-rules.yaml')),
+  /** Dispatch policy (YAML): deadlines, reminders and escalation per priority; reloaded on change. */
+  DISPATCH_POLICY_FILE: z.string().default(resolve(import.meta.dirname, '../rules/dispatch-policy.yaml')),
   /** POST fired and resolved alerts here (off when empty). */
   ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
   ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),

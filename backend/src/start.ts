@@ -9,6 +9,8 @@ import { Redis } from 'ioredis';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, redisReconnectDelay, runLive } from '@torch/simulators';
 import { createGateway } from './app.ts';
+import { AuthStore } from './auth/index.ts';
+import { seedDemoResponders } from './dispatch/demo.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
 import { EmbeddedStore } from './embedded/server.ts';
@@ -72,6 +74,7 @@ if (config.SERVE_FRONTEND && needsBuild()) {
 const redis = new Redis(choice.url, { maxRetriesPerRequest: 3, retryStrategy: redisReconnectDelay });
 redis.on('error', (e: Error) => log.warn({ err: e.message }, 'Redis connection error; retrying'));
 const gateway = await createGateway({ config: { ...config, REDIS_URL: choice.url }, redis, log, storage: choice.kind === 'embedded' ? 'embedded' : 'redis' });
+const responders = demo ? await seedDemoResponders(new AuthStore(redis, keyLayout(config.TORCH_KEY_PREFIX).prefix)) : null;
 
 const banner = [
   '',
@@ -87,6 +90,9 @@ const banner = [
   '  feeds     simulated (模拟数据): history first, then live',
   `  alerts    ${gateway.url}/alerts   rules: ${config.ALERT_RULES_FILE}`,
   ...(demo ? ['  demo      fault switches on: expect alerts of every kind within ~20 minutes of live feeds'] : []),
+  ...(responders && responders.created.length > 0
+    ? [`  units     ${responders.created.length} responder accounts (e.g. tp.duty, customs.liaison.duty), password ${responders.password}   (shown once)`]
+    : []),
   '',
 ];
 process.stdout.write(banner.join('\n') + '\n');

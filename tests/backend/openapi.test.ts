@@ -85,7 +85,7 @@ describe.runIf(up)('the OpenAPI document', () => {
 
     const call = (method: string, path: string, token?: string) => {
       const url = openApiPath(path).replace(/\{\w+\}/g, 'none');
-      return method === 'get' ? a.get(url, token) : method === 'post' ? a.post(url, {}, token) : a.del(url, token);
+      return method === 'get' ? a.get(url, token) : method === 'post' ? a.post(url, {}, token) : method === 'put' ? a.put(url, {}, token) : a.del(url, token);
     };
 
     it.each(API_ROUTES.map((r) => [r.method.toUpperCase(), r.path, r] as const))('%s %s', async (_m, _p, route) => {

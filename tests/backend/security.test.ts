@@ -13,13 +13,13 @@ import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redi
 const up = await requireRedis('security');
 const redis = up ? connect() : null;
 
-type Who = 'none' | 'display' | 'operator' | 'official' | 'admin';
+type Who = 'none' | 'display' | 'operator' | 'official' | 'admin' | 'responder';
 const ALL: Who[] = ['display', 'operator', 'official', 'admin'];
 const PEOPLE: Who[] = ['operator', 'official', 'admin'];
 
 /** method, path, body, who may (everyone else: 401 without a token, 403 with one). */
 const MATRIX: [string, string, unknown, Who[]][] = [
-  ['GET', '/api/auth/me', undefined, ALL],
+  ['GET', '/api/auth/me', undefined, [...ALL, 'responder']],
   ['GET', '/api/parks', undefined, ALL],
   ['GET', '/api/metrics', undefined, ALL],
   ['GET', '/api/metrics/series?metric=sales&from=0&to=86400000', undefined, ALL],
@@ -39,6 +39,14 @@ const MATRIX: [string, string, unknown, Who[]][] = [
   ['DELETE', '/api/alerts/silences/none', undefined, ['official', 'admin']],
   ['GET', '/api/alerts/rules', undefined, PEOPLE],
   ['GET', '/api/alerts/audit', undefined, PEOPLE],
+  ['GET', '/api/dispatch/units', undefined, [...PEOPLE, 'responder']],
+  ['PUT', '/api/dispatch/units/none', {}, ['admin']],
+  ['GET', '/api/dispatch/cases', undefined, [...PEOPLE, 'responder']],
+  ['GET', '/api/dispatch/cases/none', undefined, [...PEOPLE, 'responder']],
+  ['POST', '/api/dispatch/cases', {}, ['official', 'admin']],
+  ['POST', '/api/dispatch/cases/none/commands', { type: 'accept', version: 1 }, ['official', 'admin', 'responder']],
+  ['GET', '/api/dispatch/summary', undefined, [...ALL, 'responder']],
+  ['GET', '/api/dispatch/figures', undefined, PEOPLE],
   ['GET', '/api/replay/sessions', undefined, ['operator', 'admin']],
   ['POST', '/api/replay/sessions', { from: 0, to: 0 }, ['operator', 'admin']],
   ['GET', '/api/replay/sessions/00000000-0000-4000-8000-000000000000', undefined, ['operator', 'admin']],
@@ -61,6 +69,7 @@ describe.runIf(up)('security', () => {
     tokens.official = (await a.user('official')).accessToken;
     tokens.operator = (await a.user('operator')).accessToken;
     tokens.display = await a.displayToken('Matrix wall');
+    tokens.responder = (await a.user('responder', 'tp.duty')).accessToken;
     await raiseBigDeclaration(redis!, prefix);
     for (let i = 0; i < 200 && !alertId; i++) {
       alertId = (await a.get('/api/alerts', tokens.admin)).body.items?.[0]?.id ?? '';
@@ -79,7 +88,7 @@ describe.runIf(up)('security', () => {
     const wrong: string[] = [];
     for (const [method, rawPath, body, allowed] of MATRIX) {
       const path = rawPath.replace('ALERT', encodeURIComponent(alertId));
-      for (const who of ['none', ...ALL] as Who[]) {
+      for (const who of ['none', ...ALL, 'responder'] as Who[]) {
         const res = await fetch(a.url + path, {
           method,
           headers: { ...(who !== 'none' ? { authorization: `Bearer ${tokens[who]}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -25,9 +25,10 @@ export interface TestGateway {
   login(username?: string, password?: string): Promise<Session>;
   get(path: string, token?: string): Promise<{ status: number; body: any }>;
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
+  put(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
   del(path: string, token?: string): Promise<{ status: number; body: any }>;
   /** An account with this role (password: passwordFor(name)), signed in. */
-  user(role: 'official' | 'operator' | 'admin', name?: string): Promise<Session>;
+  user(role: 'official' | 'operator' | 'admin' | 'responder', name?: string): Promise<Session>;
   /** A kiosk (display) token made by the admin. */
   displayToken(name?: string): Promise<string>;
   stop(): Promise<void>;
@@ -70,6 +71,7 @@ export async function startGateway(prefix: string, opts: { now?: () => number; e
     login,
     get: (path, token) => call('GET', path, token),
     post: (path, body, token) => call('POST', path, token, body),
+    put: (path, body, token) => call('PUT', path, token, body),
     del: (path, token) => call('DELETE', path, token),
     async user(role, name = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
       const admin = await login();

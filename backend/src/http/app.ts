@@ -11,6 +11,8 @@ import { createAlertRouter } from '../alerts/routes.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { type AuthStore, type TokenService, authenticate, createAuthRouter, createLoginLimiter } from '../auth/index.ts';
 import type { GatewayConfig } from '../config.ts';
+import { createDispatchRouter } from '../dispatch/routes.ts';
+import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveIngest } from '../ingest/liveSource.ts';
 import type { IngestKeys } from '../ingest/keys.ts';
 import type { GatewayMetrics } from '../observability.ts';
@@ -36,6 +38,7 @@ export interface HttpAppDeps {
   store: AuthStore;
   metrics: GatewayMetrics;
   alerts: AlertService;
+  dispatch: DispatchService;
   ingest: LiveIngest;
   keys: IngestKeys;
   replays: ReplayManager;
@@ -107,6 +110,7 @@ export function createHttpApp(d: HttpAppDeps): Express {
     dryRun: { maxCost: config.DRY_RUN_MAX_COST, timeoutMs: config.DRY_RUN_TIMEOUT_SECONDS * 1000 },
   }));
   app.use('/api', createAlertRouter({ alerts: d.alerts, now: d.now, operatorsMaySilence: config.OPERATORS_MAY_SILENCE }));
+  app.use('/api', createDispatchRouter({ dispatch: d.dispatch, alerts: d.alerts, now: d.now }));
   app.use('/api', createApiRouter({ redis, ingest: d.ingest, keys: d.keys, gatewayId: config.GATEWAY_ID, storage: d.storage, now: d.now }));
   app.use('/api', notFound);
   // Prometheus here only behind a scrape token; on its own port (app.ts) or off otherwise (404).

@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import { PASSWORD_PROBLEMS, passwordProblem } from './passwords.ts';
 
-export const ROLES = ['admin', 'official', 'operator', 'display'] as const;
+export const ROLES = ['admin', 'official', 'operator', 'responder', 'display'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   admin: { zh: '管理员', en: 'Administrator' },
   official: { zh: '值班领导', en: 'Official' },
   operator: { zh: '运维值班员', en: 'Operator' },
+  responder: { zh: '责任单位人员', en: 'Unit member' },
   display: { zh: '大屏', en: 'Wall display' },
 };
 
@@ -19,7 +20,7 @@ export const PERMISSIONS = {
   'deadletters:read': ['admin', 'operator'],
   'users:manage': ['admin'],
   /** Changing one's own password: people, not walls (a display token has none). */
-  'password:change': ['admin', 'official', 'operator'],
+  'password:change': ['admin', 'official', 'operator', 'responder'],
   'display-tokens:manage': ['admin'],
   /** Alerts whole: comments, who acted, silences, detail, CSV. People, not walls. */
   'alerts:read': ['admin', 'official', 'operator'],
@@ -30,6 +31,15 @@ export const PERMISSIONS = {
   /** The audit trail and the rules in force: people, not walls. */
   'alerts:audit': ['admin', 'official', 'operator'],
   'replay:use': ['admin', 'operator'],
+  /** Dispatch (调度): cases are read by people, a responder only its own unit's (maySee); walls only the counts. */
+  'dispatch:read': ['admin', 'official', 'operator', 'responder'],
+  'dispatch:summary': ['admin', 'official', 'operator', 'responder', 'display'],
+  /** Create cases; which command on which case is decided by the lifecycle (responders: their unit's). */
+  'dispatch:dispatch': ['admin', 'official'],
+  'dispatch:act': ['admin', 'official', 'responder'],
+  'dispatch:units': ['admin'],
+  /** Timeliness figures per unit and month (CSV too). */
+  'dispatch:figures': ['admin', 'official', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -75,7 +85,7 @@ export function sessionCan(session: Pick<Session, 'role' | 'extraPermissions'>, 
   return can(session.role, permission) || (session.extraPermissions ?? []).includes(permission);
 }
 
-export const PERSON_ROLES = ['admin', 'official', 'operator'] as const;
+export const PERSON_ROLES = ['admin', 'official', 'operator', 'responder'] as const;
 
 export const CreateUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: z.enum(PERSON_ROLES), displayName: DisplayNameSchema.optional() })
   .strict().superRefine(passwordNotName);

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, zh: '没有权限', en: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
   CONFLICT: { status: 409, zh: '已被他人更新，请刷新后重试', en: 'Someone else changed this first; reload and try again' },
+  /** A case command its state does not allow (accepting a closed case). */
+  WRONG_STATE: { status: 409, zh: '当前状态下不能进行此操作', en: 'Not possible in the state this is in' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   BUSY: { status: 429, zh: '同类任务正在进行，请等其完成后再试', en: 'Another one of these is running; try again when it has finished' },

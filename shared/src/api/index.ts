@@ -7,3 +7,4 @@ export * from './replay.ts';
 export * from './routes.ts';
 export * from './openapi.ts';
 export * from './wallAlerts.ts';
+export * from './dispatch.ts';

@@ -11,10 +11,13 @@ import {
   SessionSchema, UpdateUserSchema, UserNamesSchema, UserSchema,
 } from './auth.ts';
 import type { ErrorCode } from './errors.ts';
+import { CaseCommandSchema } from '../dispatch/case.ts';
+import { UnitSchema } from '../dispatch/units.ts';
+import { CaseQuerySchema, CreateCaseSchema, FiguresQuerySchema } from './dispatch.ts';
 import { CreateReplaySchema, DensityQuerySchema, DryRunSchema, ExportQuerySchema, ReplayControlSchema } from './replay.ts';
 import { DeadLettersQuerySchema, SeriesQuerySchema } from './rest.ts';
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ApiRoute {
   method: HttpMethod;
@@ -94,6 +97,25 @@ export const API_ROUTES: readonly ApiRoute[] = [
     ok: { status: 200, description: 'the alert', type: 'AlertDetailResponse' }, errors: ['NOT_FOUND'] },
   { method: 'post', path: '/alerts/:id/ack', summary: 'Acknowledge an alert; 409 if it changed since `version`', access: 'alerts:act', body: AckRequestSchema,
     ok: { status: 200, description: '{ alert }' }, errors: ['NOT_FOUND', 'CONFLICT'] },
+
+  // ---- dispatch (backend/src/dispatch/routes.ts) ----
+  { method: 'get', path: '/dispatch/units', summary: 'The responsible units (责任单位) with their members and heads', access: 'dispatch:read',
+    ok: { status: 200, description: '{ items }', type: 'Unit[]' } },
+  { method: 'put', path: '/dispatch/units/:id', summary: 'Add or replace a unit; the whole directory must stay valid', access: 'dispatch:units', body: UnitSchema,
+    ok: { status: 200, description: 'the unit', type: 'Unit' } },
+  { method: 'get', path: '/dispatch/cases', summary: "Cases (工单), most recently changed first; a responder sees its own units' only", access: 'dispatch:read', query: CaseQuerySchema,
+    ok: { status: 200, description: '{ items }: each case with `overdue` and the `commands` the caller may give', type: 'Case[]' } },
+  { method: 'get', path: '/dispatch/cases/:id', summary: 'One case with its timeline', access: 'dispatch:read', accessNote: "responders: their own units' cases only",
+    ok: { status: 200, description: '{ case }', type: 'Case' }, errors: ['NOT_FOUND'] },
+  { method: 'post', path: '/dispatch/cases', summary: 'Dispatch a case (派单), from alerts (prefilled, unit suggested) or by hand', access: 'dispatch:dispatch', body: CreateCaseSchema,
+    ok: { status: 201, description: '{ case }', type: 'Case' }, errors: ['CONFLICT'] },
+  { method: 'post', path: '/dispatch/cases/:id/commands', summary: 'Accept, start, report, close, return, reassign or cancel; 409 CONFLICT with `current` if the case changed since `version`', access: 'dispatch:act',
+    accessNote: "responders accept, start and report their own units' cases; officials and admins the rest", body: CaseCommandSchema,
+    ok: { status: 200, description: '{ case }', type: 'Case' }, errors: ['NOT_FOUND', 'CONFLICT', 'WRONG_STATE'] },
+  { method: 'get', path: '/dispatch/summary', summary: "Counts for the wall: open cases by park and state, overdue, today's mean time to accept and to close", access: 'dispatch:summary',
+    ok: { status: 200, description: 'the counts' } },
+  { method: 'get', path: '/dispatch/figures', summary: 'Timeliness per unit for a month (Shanghai time): times to accept, report, close, on-time rates', access: 'dispatch:figures', query: FiguresQuerySchema,
+    ok: { status: 200, description: 'JSON, or CSV with a byte-order mark when format=csv', type: 'UnitMonthFigures[]', contentTypes: ['application/json', 'text/csv'] } },
 
   // ---- replay (backend/src/replay/routes.ts) ----
   { method: 'get', path: '/replay/sessions', summary: 'Replay sessions on every gateway', access: 'replay:use', ok: { status: 200, description: '{ items }', type: 'ReplayInfo[]' } },
