@@ -52,9 +52,10 @@ let choice: { kind: 'url' | 'local' | 'spawned' | 'embedded'; url: string; stop:
 if (found.kind === 'none') {
   // Nothing else available: the embedded store, said loudly. Fine for a laptop or a demo; a
   // control room runs a real Redis (REDIS_URL or a local redis-server).
-  const embedded = new EmbeddedStore(join(dataDir, 'embedded-store.json'));
+  const storeLog = log.child({ part: 'embedded-store' });
+  const embedded = new EmbeddedStore({ dir: join(dataDir, 'embedded'), legacyFile: join(dataDir, 'embedded-store.json'), log: (level, message) => storeLog[level](message) });
   choice = { kind: 'embedded', url: await embedded.start(), stop: () => embedded.stop() };
-  log.warn(`storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and saved to ${join(dataDir, 'embedded-store.json')}; install redis-server or set REDIS_URL for real use.`);
+  log.warn(`storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and logged to ${join(dataDir, 'embedded')}; install redis-server or set REDIS_URL for real use.`);
 } else {
   choice = found;
   log.info({ redis: found.kind, url: found.url }, {

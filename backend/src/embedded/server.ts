@@ -1,24 +1,27 @@
 // The embedded store: an in-process server speaking the Redis protocol for the commands this
 // center uses, so that `npm start` runs on a machine with nothing but Node and every part of the
 // product (simulators, gateway, accounts) talks to it through the same ioredis code as to Redis.
-// The same integration suites run against it (vitest project "embedded"). Data lives in memory,
-// snapshotted to a JSON file on an interval and at stop. It is a fallback, said loudly at start:
-// a real Redis is what production runs.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+// The same integration suites run against it (vitest project "embedded"). It is a fallback, said
+// loudly at start: a real Redis is what production runs.
+//
+// Persistence (persistence.ts): every command that changes data is appended to a log as it runs,
+// handed to the OS on the next turn of the loop and fsynced once a second; the log is compacted in
+// slices in the background. Replaying the log gives the same data because the store is
+// deterministic given the commands and the time: each command runs at `this.now`, taken once per
+// request (as Redis does for a script or a transaction) and written to the log before it.
 import { type Server, type Socket, createServer } from 'node:net';
-import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
-import { type Reply, RequestParser, RespError, encode } from './resp.ts';
-import { type Group, type Stream, type StreamEntry, type StreamId, bound, cmp, firstAfter, idText, newStream, nextId, parseId, trim } from './streams.ts';
+import { type Reply, RequestParser, RespError, encode, encodeCommand } from './resp.ts';
+import {
+  type Group, type Stream, type StreamId, append, bound, cmp, entryReply, firstAfter, idAt, idText, indexOf, length, newStream, nextId, parseId, trim,
+} from './streams.ts';
+import { Persistence, type PersistenceOptions, type StoreLog } from './persistence.ts';
+import { restoreCommands, applyRestore, type Value } from './snapshot.ts';
 
-type Value =
-  | { type: 'string'; value: string }
-  | { type: 'hash'; map: Map<string, string> }
-  | { type: 'zset'; map: Map<string, number> }
-  | Stream;
+export type { Value };
 
 interface Conn {
-  socket: Socket;
+  socket: Socket | null;
   multi: string[][] | null;
   channels: Set<string>;
 }
@@ -26,7 +29,6 @@ interface Conn {
 interface Waiter {
   conn: Conn;
   args: string[];
-  keys: string[];
   timer: NodeJS.Timeout | null;
 }
 
@@ -34,9 +36,27 @@ const OK = { simple: 'OK' };
 const err = (m: string) => new RespError(m);
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
+/** Commands that change data: these, and only these, go to the log. */
+const WRITES = new Set([
+  'SET', 'GETDEL', 'DEL', 'EXPIRE', 'PEXPIRE', 'INCR', 'INCRBY', 'HSET', 'HSETNX', 'HDEL', 'ZADD', 'ZREM', 'ZREMRANGEBYSCORE', 'ZREMRANGEBYRANK',
+  'XADD', 'XTRIM', 'XGROUP', 'XACK', 'XREADGROUP',
+]);
+
 function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
+
+export interface EmbeddedStoreOptions extends PersistenceOptions {
+  /** Folder of the data files; none: memory only. */
+  dir?: string;
+  /** A snapshot file of the earlier format (one JSON line per key) to migrate once. */
+  legacyFile?: string;
+  log?: StoreLog;
+}
+
+const quietLog: StoreLog = (level, message) => {
+  if (level !== 'info') process.stderr.write(`${message}\n`);
+};
 
 export class EmbeddedStore {
   private readonly data = new Map<string, Value>();
@@ -44,114 +64,176 @@ export class EmbeddedStore {
   private readonly conns = new Set<Conn>();
   private readonly waiters: Waiter[] = [];
   private server: Server | null = null;
-  private saveTimer: NodeJS.Timeout | null = null;
+  private readonly persistence: Persistence | null;
+  private readonly log: StoreLog;
+  /** The time every command of the current request runs at (and the log's last time mark). */
+  private now = Date.now();
+  private loggedNow = -1;
+  private replaying = false;
+  /** Hashes and sorted sets held by a compaction in progress: copied before they are changed. */
+  private shared = new Set<Value>();
   url = '';
 
-  constructor(private readonly file?: string) {}
+  constructor(private readonly opts: EmbeddedStoreOptions = {}) {
+    this.log = opts.log ?? quietLog;
+    this.persistence = opts.dir ? new Persistence(opts.dir, this.log, opts) : null;
+    if (this.persistence) this.persistence.captureFn = () => this.capture();
+  }
+
+  /** Compactions finished so far, and the data folder. */
+  get info(): { dir: string | null; compactions: number; lastCompactionMs: number } {
+    return { dir: this.opts.dir ?? null, compactions: this.persistence?.stats.count ?? 0, lastCompactionMs: this.persistence?.stats.lastMs ?? 0 };
+  }
 
   async start(port = 0): Promise<string> {
-    if (this.file && existsSync(this.file)) this.load();
+    if (this.persistence) await this.load(this.persistence);
     this.server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     const addr = this.server.address();
     this.url = `redis://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : port}`;
-    // Saved once a minute when something changed, and at stop: a crash loses at most a minute.
-    if (this.file) this.saveTimer = setInterval(() => this.save(), 60_000);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    if (this.saveTimer) clearInterval(this.saveTimer);
-    this.save();
-    for (const c of this.conns) c.socket.destroy();
+    for (const c of this.conns) c.socket?.destroy();
+    for (const w of this.waiters) if (w.timer) clearTimeout(w.timer);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.persistence?.close();
+  }
+
+  /** Compact the log now (tests, and the migration of an old snapshot). */
+  compact(): Promise<void> {
+    return this.persistence ? this.persistence.compact(() => this.capture()) : Promise.resolve();
   }
 
   // ---- persistence -------------------------------------------------------------------------
-  // One JSON line per key, written in chunks (a backfilled log is hundreds of MB: never one string).
-  private dirty = false;
-
-  private save(): void {
-    if (!this.file || !this.dirty) return;
-    this.dirty = false;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const fd = openSync(`${this.file}.tmp`, 'w');
-    const write = (obj: unknown) => writeSync(fd, JSON.stringify(obj) + '\n');
-    write({ expires: [...this.expires] });
-    for (const [k, v] of this.data) {
-      if (v.type === 'string') write([k, 's', v.value]);
-      else if (v.type === 'hash') write([k, 'h', [...v.map]]);
-      else if (v.type === 'zset') write([k, 'z', [...v.map]]);
+  private async load(p: Persistence): Promise<void> {
+    const t0 = performance.now();
+    const migrate = !p.exists() && this.opts.legacyFile ? this.opts.legacyFile : null;
+    this.replaying = true;
+    const replayConn: Conn = { socket: null, multi: null, channels: new Set() };
+    let failed = 0;
+    const { commands } = p.load((args) => {
+      const name = args[0]!;
+      if (name === '@') this.now = Number(args[1]);
+      else if (name[0] === '_') applyRestore(this.data, this.expires, args);
       else {
-        write([k, 'x', { l: idText(v.last), a: v.added, g: [...v.groups].map(([n, g]) => [n, idText(g.lastDelivered), g.entriesRead, [...g.pel], [...g.consumers]]) }]);
-        for (let i = 0; i < v.entries.length; i += 5000) write([k, 'e', v.entries.slice(i, i + 5000).map((e) => [e.key, e.fields])]);
+        try {
+          this.exec(replayConn, args);
+        } catch {
+          failed++;
+        }
+      }
+    });
+    this.replaying = false;
+    this.now = Date.now();
+    if (failed > 0) this.log('warn', `embedded store: ${failed} logged commands failed again on replay and were skipped`);
+    if (commands > 0) this.log('info', `embedded store: loaded ${commands} logged commands from ${p.dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (migrate) {
+      const { existsSync } = await import('node:fs');
+      if (existsSync(migrate)) {
+        const { loadLegacySnapshot } = await import('./legacySnapshot.ts');
+        loadLegacySnapshot(migrate, this.data, this.expires);
+        this.log('info', `embedded store: read the snapshot of the earlier format, ${migrate}; writing it into ${p.dir}`);
       }
     }
-    closeSync(fd);
-    renameSync(`${this.file}.tmp`, this.file);
+    await p.open();
+    if (migrate && this.data.size > 0) {
+      await p.compact(() => this.capture());
+      const { rename } = await import('node:fs/promises');
+      await rename(migrate, `${migrate}.migrated`);
+      this.log('info', `embedded store: migrated; the old snapshot is kept as ${migrate}.migrated (it can be deleted)`);
+    }
   }
 
-  private load(): void {
-    const lines = readFileSync(this.file!, 'utf8').split('\n').filter(Boolean);
-    const head = JSON.parse(lines[0]!) as { expires: [string, number][] };
-    for (const [k, at] of head.expires) this.expires.set(k, at);
-    for (const line of lines.slice(1)) {
-      const [k, t, v] = JSON.parse(line) as [string, string, unknown];
-      if (t === 's') this.data.set(k, { type: 'string', value: v as string });
-      else if (t === 'h') this.data.set(k, { type: 'hash', map: new Map(v as [string, string][]) });
-      else if (t === 'z') this.data.set(k, { type: 'zset', map: new Map(v as [string, number][]) });
-      else if (t === 'x') {
-        const x = v as { l: string; a: number; g: [string, string, number, [string, { consumer: string; deliveredAt: number; count: number }][], string[]][] };
-        this.data.set(k, {
-          type: 'stream', entries: [], last: parseId(x.l), added: x.a,
-          groups: new Map(x.g.map(([n, ld, er, pel, cs]) => [n, { lastDelivered: parseId(ld), entriesRead: er, pel: new Map(pel), consumers: new Set(cs) }])),
-        });
+  /** Append a command that changed data to the log, after the time it ran at. */
+  private record(args: string[]): void {
+    if (!this.persistence || this.replaying) return;
+    if (this.now !== this.loggedNow) {
+      this.loggedNow = this.now;
+      this.persistence.append(encodeCommand(['@', String(this.now)]));
+    }
+    this.persistence.append(encodeCommand(args));
+  }
+
+  /**
+   * The data as it is right now, as restore commands produced lazily (a compaction writes them out
+   * in slices). Streams are read from their arrays up to today's length (they only grow at the
+   * end); groups and expiry times are copied now; hashes and sorted sets are copied by whoever
+   * changes one before the compaction has written it.
+   */
+  private capture(): Iterable<string> {
+    const shared = new Set<Value>();
+    const keys: [string, Value][] = [];
+    for (const [k, v] of this.data) {
+      if (!this.get(k)) continue;
+      if (v.type === 'stream') {
+        keys.push([k, { ...v, ms: v.ms, seq: v.seq, fields: v.fields, head: v.head, end: v.ms.length, groups: cloneGroups(v.groups) } as Value]);
       } else {
-        const s = this.data.get(k) as Stream;
-        for (const [id, fields] of v as [string, string[]][]) s.entries.push({ id: parseId(id), key: id, fields });
+        if (v.type !== 'string') shared.add(v);
+        keys.push([k, v]);
       }
     }
+    this.shared = shared;
+    const expires = new Map(this.expires);
+    const done = () => {
+      if (this.shared === shared) this.shared = new Set();
+    };
+    return restoreCommands(keys, expires, done);
   }
 
   // ---- connections -------------------------------------------------------------------------
   private accept(socket: Socket): void {
     const conn: Conn = { socket, multi: null, channels: new Set() };
     this.conns.add(conn);
+    socket.setNoDelay(true);
     const parser = new RequestParser();
-    socket.on('data', (chunk) => {
-      for (const args of parser.push(chunk)) this.handle(conn, args);
+    socket.on('data', (chunk: Buffer) => {
+      const commands = parser.push(chunk);
+      // One write for all the replies of a chunk (a pipeline of thousands of XADDs).
+      const replies: string[] = [];
+      for (const args of commands) this.handle(conn, args, replies);
+      if (replies.length > 0 && !socket.destroyed) socket.write(replies.join(''), 'latin1');
     });
     const drop = () => {
       this.conns.delete(conn);
-      for (let i = this.waiters.length - 1; i >= 0; i--) if (this.waiters[i]!.conn === conn) this.waiters.splice(i, 1);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const w = this.waiters[i]!;
+        if (w.conn !== conn) continue;
+        if (w.timer) clearTimeout(w.timer);
+        this.waiters.splice(i, 1);
+      }
     };
     socket.on('close', drop);
     socket.on('error', drop);
   }
 
-  private reply(conn: Conn, r: Reply): void {
-    if (!conn.socket.destroyed) conn.socket.write(encode(r));
+  private send(conn: Conn, r: Reply): void {
+    if (conn.socket && !conn.socket.destroyed) conn.socket.write(encode(r), 'latin1');
   }
 
-  private handle(conn: Conn, args: string[]): void {
+  private handle(conn: Conn, args: string[], out: string[]): void {
     const name = args[0]!.toUpperCase();
+    this.now = Date.now();
     try {
-      if (conn.multi && !['EXEC', 'DISCARD', 'MULTI', 'WATCH'].includes(name)) {
+      if (conn.multi && name !== 'EXEC' && name !== 'DISCARD' && name !== 'MULTI' && name !== 'WATCH') {
         conn.multi.push(args);
-        return this.reply(conn, { simple: 'QUEUED' });
+        out.push('+QUEUED\r\n');
+        return;
       }
       if (name === 'MULTI') {
         conn.multi = [];
-        return this.reply(conn, OK);
+        out.push('+OK\r\n');
+        return;
       }
       if (name === 'DISCARD') {
         conn.multi = null;
-        return this.reply(conn, OK);
+        out.push('+OK\r\n');
+        return;
       }
       if (name === 'EXEC') {
         const queued = conn.multi ?? [];
         conn.multi = null;
-        this.dirty = true;
         // Single-threaded: the whole batch runs without anything in between, as in Redis.
         const results = queued.map((a) => {
           try {
@@ -160,22 +242,21 @@ export class EmbeddedStore {
             return e instanceof RespError ? e : err(`ERR ${(e as Error).message}`);
           }
         });
-        this.reply(conn, results.map((r) => (r === BLOCK ? null : r)) as Reply[]);
+        out.push(encode(results.map((r) => (r === BLOCK ? null : r)) as Reply[]));
         return this.wake();
       }
-      if (!READS.has(name)) this.dirty = true;
       const r = this.exec(conn, args);
-      if (r !== BLOCK) this.reply(conn, r);
-      this.wake();
+      if (r !== BLOCK) out.push(encode(r));
+      if (WRITES.has(name) || name === 'EVALSHA' || name === 'EVAL') this.wake();
     } catch (e) {
-      this.reply(conn, e instanceof RespError ? e : err(`ERR ${(e as Error).message}`));
+      out.push(encode(e instanceof RespError ? e : err(`ERR ${(e as Error).message}`)));
     }
   }
 
   // ---- keys --------------------------------------------------------------------------------
   private get(key: string): Value | undefined {
     const at = this.expires.get(key);
-    if (at !== undefined && at <= Date.now()) {
+    if (at !== undefined && at <= this.now) {
       this.data.delete(key);
       this.expires.delete(key);
     }
@@ -186,13 +267,28 @@ export class EmbeddedStore {
     if (v && v.type !== type) throw err(WRONGTYPE);
     return v as Extract<Value, { type: T }> | undefined;
   }
-  private create<T extends Value['type']>(key: string, type: T): Extract<Value, { type: T }> {
-    let v = this.typed(key, type);
+  /** The value to change in place: a copy when a compaction still holds the current one. */
+  private writable<T extends 'hash' | 'zset'>(key: string, type: T): Extract<Value, { type: T }> | undefined {
+    const v = this.typed(key, type) as { type: T; map: Map<string, unknown> } | undefined;
+    if (v && this.shared.has(v as Value)) {
+      const copy = { type, map: new Map(v.map) } as unknown as Extract<Value, { type: T }>;
+      this.data.set(key, copy);
+      return copy;
+    }
+    return v as Extract<Value, { type: T }> | undefined;
+  }
+  private create<T extends 'hash' | 'zset' | 'stream'>(key: string, type: T): Extract<Value, { type: T }> {
+    if (type === 'stream') {
+      let s = this.typed(key, 'stream');
+      if (!s) this.data.set(key, (s = newStream()));
+      return s as Extract<Value, { type: T }>;
+    }
+    let v = this.writable(key, type as 'hash' | 'zset');
     if (!v) {
-      v = (type === 'string' ? { type, value: '' } : type === 'hash' ? { type, map: new Map() } : type === 'zset' ? { type, map: new Map() } : newStream()) as Extract<Value, { type: T }>;
+      v = { type, map: new Map() } as Extract<Value, { type: 'hash' | 'zset' }>;
       this.data.set(key, v);
     }
-    return v;
+    return v as Extract<Value, { type: T }>;
   }
   private del(key: string): number {
     this.expires.delete(key);
@@ -201,29 +297,35 @@ export class EmbeddedStore {
 
   // ---- commands ----------------------------------------------------------------------------
   private exec(conn: Conn, args: string[]): Reply | typeof BLOCK {
-    const [cmd, ...a] = args;
-    const name = cmd!.toUpperCase();
+    const name = args[0]!.toUpperCase();
+    const r = this.run(conn, name, args);
+    if (WRITES.has(name) && r !== RETRY_BLOCKED) this.record(args);
+    return r === RETRY_BLOCKED ? BLOCK : r;
+  }
+
+  private run(conn: Conn, name: string, args: string[]): Reply | typeof BLOCK | typeof RETRY_BLOCKED {
+    const a = args.slice(1);
     switch (name) {
       case 'PING': return a[0] ?? { simple: 'PONG' };
       case 'ECHO': return a[0]!;
-      case 'QUIT': setImmediate(() => conn.socket.end()); return OK;
+      case 'QUIT': setImmediate(() => conn.socket?.end()); return OK;
       case 'SELECT': case 'WATCH': case 'UNWATCH': return OK;
       case 'CLIENT': return a[0]?.toUpperCase() === 'GETNAME' ? null : a[0]?.toUpperCase() === 'ID' ? 1 : OK;
       case 'INFO': return '# Server\r\nredis_version:7.0.0\r\nredis_mode:embedded\r\n# Persistence\r\nloading:0\r\n';
       case 'DBSIZE': return [...this.data.keys()].filter((k) => this.get(k)).length;
-      case 'DEL': return a.reduce((n, k) => n + this.del(k), 0);
+      case 'DEL': return a.reduce((n, k) => n + (this.get(k) ? this.del(k) : 0), 0);
       case 'EXISTS': return a.filter((k) => this.get(k)).length;
       case 'TYPE': return { simple: this.get(a[0]!)?.type ?? 'none' };
       case 'EXPIRE': case 'PEXPIRE': {
         if (!this.get(a[0]!)) return 0;
-        this.expires.set(a[0]!, Date.now() + Number(a[1]) * (name === 'EXPIRE' ? 1000 : 1));
+        this.expires.set(a[0]!, this.now + Number(a[1]) * (name === 'EXPIRE' ? 1000 : 1));
         return 1;
       }
       case 'TTL': case 'PTTL': {
         if (!this.get(a[0]!)) return -2;
         const at = this.expires.get(a[0]!);
         if (at === undefined) return -1;
-        return name === 'TTL' ? Math.ceil((at - Date.now()) / 1000) : at - Date.now();
+        return name === 'TTL' ? Math.ceil((at - this.now) / 1000) : at - this.now;
       }
       case 'SCAN': {
         const i = a.findIndex((x) => x.toUpperCase() === 'MATCH');
@@ -247,15 +349,16 @@ export class EmbeddedStore {
         this.data.set(key!, { type: 'string', value: value! });
         const ex = o.indexOf('EX');
         const px = o.indexOf('PX');
-        if (ex >= 0) this.expires.set(key!, Date.now() + Number(opts[ex + 1]) * 1000);
-        if (px >= 0) this.expires.set(key!, Date.now() + Number(opts[px + 1]));
+        if (ex >= 0) this.expires.set(key!, this.now + Number(opts[ex + 1]) * 1000);
+        if (px >= 0) this.expires.set(key!, this.now + Number(opts[px + 1]));
         return OK;
       }
       case 'INCR': case 'INCRBY': {
-        const v = this.create(a[0]!, 'string');
-        const n = Number(v.value || 0) + (name === 'INCR' ? 1 : Number(a[1]));
+        const v = this.typed(a[0]!, 'string');
+        const n = Number(v?.value || 0) + (name === 'INCR' ? 1 : Number(a[1]));
         if (!Number.isInteger(n)) throw err('ERR value is not an integer or out of range');
-        v.value = String(n);
+        // A new value rather than a change in place: a compaction may hold the old one.
+        this.data.set(a[0]!, { type: 'string', value: String(n) });
         return n;
       }
       // hashes
@@ -282,7 +385,7 @@ export class EmbeddedStore {
       case 'HVALS': return [...(this.typed(a[0]!, 'hash')?.map.values() ?? [])];
       case 'HMGET': return a.slice(1).map((f) => this.typed(a[0]!, 'hash')?.map.get(f) ?? null);
       case 'HDEL': {
-        const h = this.typed(a[0]!, 'hash');
+        const h = this.writable(a[0]!, 'hash');
         if (!h) return 0;
         const n = a.slice(1).filter((f) => h.map.delete(f)).length;
         if (h.map.size === 0) this.del(a[0]!);
@@ -296,8 +399,9 @@ export class EmbeddedStore {
         while (['NX', 'XX', 'CH', 'GT', 'LT'].includes(a[i]!.toUpperCase())) nx ||= a[i++]!.toUpperCase() === 'NX';
         let added = 0;
         for (; i < a.length; i += 2) {
-          if (nx && z.map.has(a[i + 1]!)) continue;
-          if (!z.map.has(a[i + 1]!)) added++;
+          const had = z.map.has(a[i + 1]!);
+          if (nx && had) continue;
+          if (!had) added++;
           z.map.set(a[i + 1]!, Number(a[i]));
         }
         return added;
@@ -310,11 +414,14 @@ export class EmbeddedStore {
         return a.some((x) => x.toUpperCase() === 'WITHSCORES') ? slice.flatMap(([m, s]) => [m, String(s)]) : slice.map(([m]) => m);
       }
       case 'ZREM': {
-        const z = this.typed(a[0]!, 'zset');
-        return z ? a.slice(1).filter((m) => z.map.delete(m)).length : 0;
+        const z = this.writable(a[0]!, 'zset');
+        if (!z) return 0;
+        const n = a.slice(1).filter((m) => z.map.delete(m)).length;
+        if (z.map.size === 0) this.del(a[0]!);
+        return n;
       }
       case 'ZREMRANGEBYSCORE': {
-        const z = this.typed(a[0]!, 'zset');
+        const z = this.writable(a[0]!, 'zset');
         if (!z) return 0;
         const lim = (t: string) => (t === '-inf' ? -Infinity : t === '+inf' || t === 'inf' ? Infinity : Number(t.replace('(', '')));
         const [lo, hi] = [lim(a[1]!), lim(a[2]!)];
@@ -322,6 +429,7 @@ export class EmbeddedStore {
         const hiEx = a[2]!.startsWith('(');
         let n = 0;
         for (const [m, s] of z.map) if ((loEx ? s > lo : s >= lo) && (hiEx ? s < hi : s <= hi)) n += z.map.delete(m) ? 1 : 0;
+        if (z.map.size === 0) this.del(a[0]!);
         return n;
       }
       case 'ZREVRANGEBYSCORE': {
@@ -335,11 +443,14 @@ export class EmbeddedStore {
         return page.map(([m]) => m);
       }
       case 'ZREMRANGEBYRANK': {
+        const size = this.typed(a[0]!, 'zset')?.map.size ?? 0;
+        const [start, stop] = this.rangeOf(size, Number(a[1]), Number(a[2]));
+        if (stop < start) return 0; // nothing to remove: no sort of the whole set
         const sorted = this.zsorted(a[0]!);
-        const [start, stop] = this.rangeOf(sorted.length, Number(a[1]), Number(a[2]));
-        const z = this.typed(a[0]!, 'zset');
+        const z = this.writable(a[0]!, 'zset')!;
         let n = 0;
-        for (const [m] of sorted.slice(start, stop + 1)) n += z!.map.delete(m) ? 1 : 0;
+        for (const [m] of sorted.slice(start, stop + 1)) n += z.map.delete(m) ? 1 : 0;
+        if (z.map.size === 0) this.del(a[0]!);
         return n;
       }
       // pub/sub
@@ -351,7 +462,7 @@ export class EmbeddedStore {
       case 'PUBLISH': {
         let n = 0;
         for (const c of this.conns) if (c.channels.has(a[0]!)) {
-          this.reply(c, ['message', a[0]!, a[1]!]);
+          this.send(c, ['message', a[0]!, a[1]!]);
           n++;
         }
         return n;
@@ -374,7 +485,7 @@ export class EmbeddedStore {
 
   private readonly scripts = new Map<string, string>();
   private sha(script: string): string {
-    const sha = createHash('sha1').update(script).digest('hex');
+    const sha = createHash('sha1').update(script, 'latin1').digest('hex');
     this.scripts.set(sha, script);
     return sha;
   }
@@ -384,7 +495,8 @@ export class EmbeddedStore {
     const keys = rest.slice(1, 1 + n);
     const argv = rest.slice(1 + n);
     const s = script.replace(/\s+/g, ' ');
-    const call = (...args: string[]) => this.exec({ socket: null as unknown as Socket, multi: null, channels: new Set() }, args) as Reply;
+    const inner: Conn = { socket: null, multi: null, channels: new Set() };
+    const call = (...args: string[]) => this.exec(inner, args) as Reply;
     if (s.includes("'XADD', KEYS[1], 'MAXLEN'")) {
       // Dead letters: record once per entry across gateways.
       if (call('ZADD', keys[1]!, 'NX', argv[0]!, argv[1]!) === 1) {
@@ -440,7 +552,7 @@ export class EmbeddedStore {
   private subscribe(conn: Conn, channels: string[]): Reply | typeof BLOCK {
     for (const c of channels) {
       conn.channels.add(c);
-      this.reply(conn, ['subscribe', c, conn.channels.size]);
+      this.send(conn, ['subscribe', c, conn.channels.size]);
     }
     return BLOCK;
   }
@@ -455,14 +567,18 @@ export class EmbeddedStore {
   }
 
   // ---- streams -----------------------------------------------------------------------------
-  private streamCommand(conn: Conn, name: string, a: string[]): Reply | typeof BLOCK {
+  private streamCommand(conn: Conn, name: string, a: string[]): Reply | typeof BLOCK | typeof RETRY_BLOCKED {
     switch (name) {
       case 'XADD': {
         const key = a[0]!;
         let i = 1;
         let maxLen: number | undefined;
         let minId: StreamId | undefined;
-        if (a[i]?.toUpperCase() === 'NOMKSTREAM') i++;
+        let noMk = false;
+        if (a[i]?.toUpperCase() === 'NOMKSTREAM') {
+          noMk = true;
+          i++;
+        }
         while (a[i] && ['MAXLEN', 'MINID'].includes(a[i]!.toUpperCase())) {
           const kind = a[i]!.toUpperCase();
           i++;
@@ -470,16 +586,19 @@ export class EmbeddedStore {
           if (kind === 'MAXLEN') maxLen = Number(a[i++]);
           else minId = parseId(a[i++]!);
         }
-        const s = this.create(key, 'stream');
-        const id = nextId(s, a[i++]!, Date.now());
-        const entry: StreamEntry = { id, key: idText(id), fields: a.slice(i) };
-        s.entries.push(entry);
-        s.last = id;
-        s.added++;
+        if ((a.length - i - 1) % 2 !== 0 || a.length - i - 1 === 0) throw err("ERR wrong number of arguments for 'xadd' command");
+        if (noMk && !this.typed(key, 'stream')) return null;
+        const existing = this.typed(key, 'stream');
+        const id = nextId(existing ?? newStream(), a[i++]!, this.now);
+        const s = existing ?? this.create(key, 'stream');
+        append(s, id, encodeCommand(a, i));
         trim(s, maxLen, minId);
-        return entry.key;
+        return idText(id);
       }
-      case 'XLEN': return this.typed(a[0]!, 'stream')?.entries.length ?? 0;
+      case 'XLEN': {
+        const s = this.typed(a[0]!, 'stream');
+        return s ? length(s) : 0;
+      }
       case 'XTRIM': {
         const s = this.typed(a[0]!, 'stream');
         if (!s) return 0;
@@ -497,9 +616,10 @@ export class EmbeddedStore {
         if (!s) return [];
         const from = firstAfter(s, lo.id, !lo.exclusive);
         const to = firstAfter(s, hi.id, hi.exclusive); // exclusive end index
-        let list = s.entries.slice(from, to);
-        if (rev) list = list.reverse();
-        return list.slice(0, count).map((e) => [e.key, e.fields]);
+        const out: Reply[] = [];
+        if (rev) for (let j = to - 1; j >= from && out.length < count; j--) out.push(entryReply(s, j));
+        else for (let j = from; j < to && out.length < count; j++) out.push(entryReply(s, j));
+        return out;
       }
       case 'XGROUP': {
         const sub = a[0]!.toUpperCase();
@@ -519,7 +639,9 @@ export class EmbeddedStore {
       case 'XACK': {
         const g = this.typed(a[0]!, 'stream')?.groups.get(a[1]!);
         if (!g) return 0;
-        return a.slice(2).filter((id) => g.pel.delete(idText(parseId(id)))).length;
+        let n = 0;
+        for (let i = 2; i < a.length; i++) if (g.pel.delete(idText(parseId(a[i]!)))) n++;
+        return n;
       }
       case 'XPENDING': {
         const g = this.group(a[0]!, a[1]!);
@@ -534,11 +656,11 @@ export class EmbeddedStore {
         if (!s) throw err('ERR no such key');
         if (sub === 'GROUPS') {
           return [...s.groups].map(([n, g]) => {
-            const undelivered = s.entries.length - firstAfter(s, g.lastDelivered, false);
+            const undelivered = s.ms.length - firstAfter(s, g.lastDelivered, false);
             return ['name', n, 'consumers', g.consumers.size, 'pending', g.pel.size, 'last-delivered-id', idText(g.lastDelivered), 'entries-read', g.entriesRead, 'lag', undelivered];
           });
         }
-        if (sub === 'STREAM') return ['length', s.entries.length, 'last-generated-id', idText(s.last), 'groups', s.groups.size];
+        if (sub === 'STREAM') return ['length', length(s), 'last-generated-id', idText(s.last), 'groups', s.groups.size];
         throw err(`ERR unknown XINFO subcommand ${sub}`);
       }
       case 'XREADGROUP': return this.xreadgroup(conn, a, false);
@@ -553,7 +675,7 @@ export class EmbeddedStore {
     return g;
   }
 
-  private xreadgroup(conn: Conn, a: string[], retry: boolean): Reply | typeof BLOCK {
+  private xreadgroup(conn: Conn, a: string[], retry: boolean): Reply | typeof BLOCK | typeof RETRY_BLOCKED {
     const up = a.map((x) => x.toUpperCase());
     const group = a[up.indexOf('GROUP') + 1]!;
     const consumer = a[up.indexOf('GROUP') + 2]!;
@@ -572,35 +694,38 @@ export class EmbeddedStore {
       g.consumers.add(consumer);
       if (ids[k] === '>') {
         const start = firstAfter(s, g.lastDelivered, false);
-        const list = s.entries.slice(start, start + count);
-        if (list.length === 0) return;
+        const end = Math.min(s.ms.length, start + count);
+        if (end <= start) return;
         any = true;
-        for (const e of list) g.pel.set(e.key, { consumer, deliveredAt: Date.now(), count: 1 });
-        g.lastDelivered = list[list.length - 1]!.id;
-        g.entriesRead += list.length;
-        out.push([key, list.map((e) => [e.key, e.fields])]);
+        const list: Reply[] = [];
+        for (let j = start; j < end; j++) {
+          g.pel.set(`${s.ms[j]}-${s.seq[j]}`, { consumer, deliveredAt: this.now, count: 1 });
+          list.push(entryReply(s, j));
+        }
+        g.lastDelivered = idAt(s, end - 1);
+        g.entriesRead += end - start;
+        out.push([key, list]);
       } else {
         // This consumer's pending entries after the id; a trimmed one comes back without fields.
         const after = parseId(ids[k]!);
         const mine = [...g.pel].filter(([, p]) => p.consumer === consumer).map(([id]) => parseId(id)).filter((id) => cmp(id, after) > 0).sort(cmp).slice(0, count);
         any = true;
         out.push([key, mine.map((id) => {
-          const idx = firstAfter(s, id, true);
-          const e = s.entries[idx];
-          return e && cmp(e.id, id) === 0 ? [e.key, e.fields] : [idText(id), null];
+          const j = indexOf(s, id);
+          return j >= 0 ? entryReply(s, j) : [idText(id), null];
         })]);
       }
     });
     if (any) return out;
-    if (bi < 0) return null;
-    if (retry) return BLOCK;
+    if (bi < 0 || this.replaying) return null;
+    if (retry) return RETRY_BLOCKED;
     const ms = Number(a[bi + 1]);
-    const waiter: Waiter = { conn, args: a, keys, timer: null };
+    const waiter: Waiter = { conn, args: a, timer: null };
     if (ms > 0) {
       waiter.timer = setTimeout(() => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
-        this.reply(conn, null);
+        this.send(conn, null);
       }, ms);
     }
     this.waiters.push(waiter);
@@ -611,21 +736,28 @@ export class EmbeddedStore {
   private wake(): void {
     for (let i = 0; i < this.waiters.length; i++) {
       const w = this.waiters[i]!;
-      let r: Reply | typeof BLOCK;
+      let r: Reply | typeof BLOCK | typeof RETRY_BLOCKED;
       try {
         r = this.xreadgroup(w.conn, w.args, true);
+        if (r !== RETRY_BLOCKED) this.record(['XREADGROUP', ...w.args]);
       } catch (e) {
         r = e as RespError;
       }
-      if (r === BLOCK) continue;
+      if (r === RETRY_BLOCKED || r === BLOCK) continue;
       this.waiters.splice(i--, 1);
       if (w.timer) clearTimeout(w.timer);
-      this.reply(w.conn, r);
+      this.send(w.conn, r);
     }
   }
 }
 
-const READS = new Set(['PING', 'ECHO', 'INFO', 'CLIENT', 'SELECT', 'GET', 'HGET', 'HGETALL', 'HKEYS', 'HVALS', 'HMGET', 'HLEN', 'HEXISTS', 'ZRANGE', 'ZCARD', 'XLEN', 'XRANGE', 'XREVRANGE', 'XINFO', 'XPENDING', 'SCAN', 'KEYS', 'EXISTS', 'TYPE', 'TTL', 'PTTL', 'DBSIZE', 'SUBSCRIBE', 'PUBLISH']);
+function cloneGroups(groups: Map<string, Group>): Map<string, Group> {
+  return new Map([...groups].map(([n, g]) => [n, { lastDelivered: g.lastDelivered, entriesRead: g.entriesRead, pel: new Map([...g.pel].map(([id, p]) => [id, { ...p }])), consumers: new Set(g.consumers) }]));
+}
 
 /** Marks a command whose reply comes later (blocking read, subscription). */
 const BLOCK = Symbol('block');
+/** A blocked read tried again after a write and still with nothing to read: nothing changed. */
+const RETRY_BLOCKED = Symbol('retry-blocked');
+
+export type { Stream };
