@@ -55,7 +55,7 @@ if (found.kind === 'none') {
   const storeLog = log.child({ part: 'embedded-store' });
   const embedded = new EmbeddedStore({ dir: join(dataDir, 'embedded'), legacyFile: join(dataDir, 'embedded-store.json'), log: (level, message) => storeLog[level](message) });
   choice = { kind: 'embedded', url: await embedded.start(), stop: () => embedded.stop() };
-  log.warn(`storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and logged to ${join(dataDir, 'embedded')}; install redis-server or set REDIS_URL for real use.`);
+  log.warn({ url: choice.url }, `storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and logged to ${join(dataDir, 'embedded')}; install redis-server or set REDIS_URL for real use.`);
 } else {
   choice = found;
   log.info({ redis: found.kind, url: found.url }, {
@@ -107,8 +107,11 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 let lastTenth = -1;
+// TORCH_HISTORY_DAYS: a shorter history (tests, benchmarks, a quick look); unset, from 1 January last year.
+const historyDays = Number(process.env.TORCH_HISTORY_DAYS ?? '') || 0;
 const filled = await backfill({
   redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal,
+  ...(historyDays > 0 ? { from: Math.floor((Date.now() - historyDays * 86_400_000) / 60_000) * 60_000 } : {}),
   onProgress: (done, c) => {
     if (Math.floor(done * 10) > lastTenth) {
       lastTenth = Math.floor(done * 10);

@@ -23,7 +23,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
 
 /** Read by start.ts itself rather than by the gateway's schema. (Of the simulators' variables
  *  it uses SIM_SEED and LOG_LEVEL; it passes no stream trimming to the feeds.) */
-const START_VARIABLES = ['TORCH_STORE', 'TORCH_DATA_DIR', 'TORCH_DEMO', 'SIM_SEED'];
+const START_VARIABLES = ['TORCH_STORE', 'TORCH_DATA_DIR', 'TORCH_DEMO', 'TORCH_HISTORY_DAYS', 'SIM_SEED'];
 
 export function usage(): string {
   const gw = loadGatewayConfig({});
