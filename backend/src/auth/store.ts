@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DisplayTokenSchema, PasswordSchema, UserSchema, type CreateUser, type DisplayToken, type User } from '@torch/shared';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { runScript } from '../scripts/index.ts';
 
 export type UserRole = CreateUser['role'];
 /** What login may issue a token for: a user's role is never 'display'. */
@@ -25,10 +26,6 @@ export function authKeys(prefix: string) {
   };
 }
 
-// HLEN and HSETNX in one step: the first admin appears only in an empty user table, exactly once.
-const CREATE_FIRST_USER = `if redis.call('hlen', KEYS[1]) == 0 then return redis.call('hsetnx', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
-// Compare-and-set of one hash field, so an update never overwrites a change made in between.
-const HASH_CAS = `if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('hset', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0`;
 
 // No 0/O, 1/l/I: the generated admin password is read off a terminal and typed in by hand.
 const READABLE = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -118,7 +115,7 @@ export class AuthStore {
       const user = parseStored(raw);
       if (!user || raw === null) return false;
       const next = JSON.stringify({ ...user, disabled });
-      if ((await this.redis.eval(HASH_CAS, 1, this.keys.users, username, raw, next)) === 1) return true;
+      if ((await runScript(this.redis, 'hashCas', [this.keys.users], [username, raw, next])) === 1) return true;
     }
   }
 
@@ -133,7 +130,7 @@ export class AuthStore {
     }
     const password = passwordFromEnv || readablePassword();
     const user: StoredUser = { username: 'admin', role: 'admin', hash: await hashPassword(password), createdAt: Date.now(), disabled: false };
-    const created = await this.redis.eval(CREATE_FIRST_USER, 1, this.keys.users, 'admin', JSON.stringify(user));
+    const created = await runScript(this.redis, 'createFirstUser', [this.keys.users], ['admin', JSON.stringify(user)]);
     return created === 1 ? { username: 'admin', password } : null;
   }
 

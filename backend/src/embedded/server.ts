@@ -10,7 +10,7 @@
 // deterministic given the commands and the time: each command runs at `this.now`, taken once per
 // request (as Redis does for a script or a transaction) and written to the log before it.
 import { type Server, type Socket, createServer } from 'node:net';
-import { createHash } from 'node:crypto';
+import { SCRIPTS, scriptSha } from '../scripts/index.ts';
 import { type Reply, RequestParser, RespError, encode, encodeCommand } from './resp.ts';
 import {
   type Group, type Stream, type StreamId, append, bound, cmp, entryReply, firstAfter, idAt, idText, indexOf, length, newStream, nextId, parseId, trim,
@@ -467,86 +467,35 @@ export class EmbeddedStore {
         }
         return n;
       }
-      // scripting: only the scripts this center ships, recognised by what they do
-      case 'SCRIPT': return a[0]?.toUpperCase() === 'LOAD' ? this.sha(a[1]!) : OK;
-      case 'EVALSHA': {
-        const script = this.scripts.get(a[0]!);
-        if (!script) throw err('NOSCRIPT No matching script. Please use EVAL.');
-        return this.runScript(script, a.slice(1));
+      // scripting: only the center's own scripts, by name of their source's SHA-1
+      case 'SCRIPT': {
+        if (a[0]?.toUpperCase() !== 'LOAD') return OK;
+        const sha = scriptSha(Buffer.from(a[1]!, 'latin1').toString('utf8'));
+        if (!SCRIPT_BY_SHA.has(sha)) throw err('ERR the embedded store runs only the center\'s own scripts (backend/src/scripts)');
+        return sha;
       }
-      case 'EVAL': {
-        this.scripts.set(this.sha(a[0]!), a[0]!);
-        return this.runScript(a[0]!, a.slice(1));
-      }
+      case 'EVALSHA': return this.runScript(a[0]!.toLowerCase(), a.slice(1));
+      case 'EVAL': return this.runScript(scriptSha(Buffer.from(a[0]!, 'latin1').toString('utf8')), a.slice(1));
       default:
         return this.streamCommand(conn, name, a);
     }
   }
 
-  private readonly scripts = new Map<string, string>();
-  private sha(script: string): string {
-    const sha = createHash('sha1').update(script, 'latin1').digest('hex');
-    this.scripts.set(sha, script);
-    return sha;
-  }
-
-  private runScript(script: string, rest: string[]): Reply {
+  /**
+   * The center's own scripts (scripts/index.ts), found by the SHA-1 of their Lua source and run as
+   * their TypeScript twins; nothing else. (rate-limiter-flexible's script is not here: the
+   * gateway uses its in-memory limiter on the embedded store.)
+   */
+  private runScript(sha: string, rest: string[]): Reply {
+    const script = SCRIPT_BY_SHA.get(sha);
+    if (!script) throw err('NOSCRIPT No matching script. The embedded store runs only the center\'s own scripts (backend/src/scripts).');
     const n = Number(rest[0]);
-    const keys = rest.slice(1, 1 + n);
-    const argv = rest.slice(1 + n);
-    const s = script.replace(/\s+/g, ' ');
     const inner: Conn = { socket: null, multi: null, channels: new Set() };
-    const call = (...args: string[]) => this.exec(inner, args) as Reply;
-    if (s.includes("'XADD', KEYS[1], 'MAXLEN'")) {
-      // Dead letters: record once per entry across gateways.
-      if (call('ZADD', keys[1]!, 'NX', argv[0]!, argv[1]!) === 1) {
-        call('XADD', keys[0]!, 'MAXLEN', '~', argv[2]!, '*', 'source', argv[3]!, 'entry', argv[4]!, 'reason', argv[5]!, 'raw', argv[6]!);
-        call('ZREMRANGEBYRANK', keys[1]!, '0', '-200001');
-      }
-      return 1;
-    }
-    if (s.includes('incrby') && s.includes('pttl')) {
-      // rate-limiter-flexible: set-if-absent with expiry, add points, return [consumed, ttl ms].
-      call('SET', keys[0]!, '0', 'EX', argv[1]!, 'NX');
-      const consumed = call('INCRBY', keys[0]!, argv[0]!) as number;
-      let ttl = call('PTTL', keys[0]!) as number;
-      if (ttl === -1) {
-        call('EXPIRE', keys[0]!, argv[1]!);
-        ttl = 1000 * Number(argv[1]);
-      }
-      return [consumed, ttl];
-    }
-    if (s.startsWith('-- alert records: compare-and-set')) {
-      // Alert records and silences: compare-and-set on a version, index, open set, audit entry
-      // written first (see CAS_SCRIPT in alerts/store.ts).
-      const [records, versions, index, open, audit] = keys as [string, string, string, string, string];
-      const [id, expected, json, score, openFlag, auditMode] = argv as [string, string, string, string, string, string];
-      const current = Number(call('HGET', versions, id) ?? '0');
-      if (current !== Number(expected)) return [-1 - current, ''];
-      let auditError = '';
-      if (argv.length > 6) {
-        try {
-          call('XADD', audit, '*', ...argv.slice(6));
-        } catch (e) {
-          // redis.pcall: the error is the script's to decide on, as in Redis.
-          auditError = (e as Error).message;
-          if (auditMode === 'required') return [0, auditError];
-        }
-      }
-      call('HSET', records, id, json);
-      call('HSET', versions, id, String(current + 1));
-      if (score !== '') call('ZADD', index, score, id);
-      if (openFlag === '1') call('HSET', open, id, '1');
-      else if (openFlag === '0') call('HDEL', open, id);
-      return [current + 1, auditError];
-    }
-    if (s.includes('hlen') && s.includes('hsetnx')) return call('HLEN', keys[0]!) === 0 ? call('HSETNX', keys[0]!, argv[0]!, argv[1]!) : 0;
-    if (s.includes("redis.call('hget'") && s.includes("redis.call('hset'")) {
-      if (call('HGET', keys[0]!, argv[0]!) !== argv[1]) return 0;
-      call('HSET', keys[0]!, argv[0]!, argv[2]!);
-      return 1;
-    }
-    throw err('ERR the embedded store cannot run this script; use a real Redis (REDIS_URL)');
+    const call = (...args: string[]) => {
+      const r = this.exec(inner, args);
+      return r === BLOCK ? null : r;
+    };
+    return toReply(script.twin(call, rest.slice(1, 1 + n), rest.slice(1 + n)));
   }
 
   private subscribe(conn: Conn, channels: string[]): Reply | typeof BLOCK {
@@ -749,6 +698,17 @@ export class EmbeddedStore {
       this.send(w.conn, r);
     }
   }
+}
+
+const SCRIPT_BY_SHA = new Map(Object.values(SCRIPTS).map((s) => [scriptSha(s.lua), s]));
+
+/** A twin's result as Redis would reply to the Lua value: numbers, strings, arrays, nil. */
+function toReply(v: unknown): Reply {
+  if (v === null || v === undefined || v === false) return null;
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string' || v instanceof Error) return v;
+  if (Array.isArray(v)) return v.map(toReply);
+  return v as Reply;
 }
 
 function cloneGroups(groups: Map<string, Group>): Map<string, Group> {
