@@ -38,7 +38,9 @@ describe.skipIf(!available)('choosing a Redis', () => {
   });
 
   it('says so when there is no Redis at all and it may not start one', async () => {
-    const c = await chooseRedis({ dataDir: tmpdir(), localUrl: `redis://127.0.0.1:${await freePort()}`, allowSpawn: false });
+    const port = await freePort();
+    const c = await chooseRedis({ dataDir: tmpdir(), localUrl: `redis://127.0.0.1:${port}`, allowSpawn: false });
     expect(c.kind).toBe('none');
+    if (c.kind === 'none') expect(c.reason).toBe(`no Redis found: no REDIS_URL, nothing answering on 127.0.0.1:${port}, starting one was not allowed`);
   });
 });
