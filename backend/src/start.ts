@@ -11,7 +11,7 @@ import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, r
 import { createGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
-import { EmbeddedStore } from './embedded/server.ts';
+import { startEmbeddedThread } from './embedded/thread.ts';
 import { createLogger } from './log.ts';
 import { type StorageChoice, storageBanner } from './banner.ts';
 import { chooseRedis } from './redisSource.ts';
@@ -55,8 +55,8 @@ if (found.kind === 'none') {
   // Nothing else available: the embedded store, said loudly. Fine for a laptop or a demo; a
   // control room runs a real Redis (REDIS_URL or a local redis-server).
   const storeLog = log.child({ part: 'embedded-store' });
-  const embedded = new EmbeddedStore({ dir: join(dataDir, 'embedded'), legacyFile: join(dataDir, 'embedded-store.json'), log: (level, message) => storeLog[level](message) });
-  choice = { kind: 'embedded', url: await embedded.start(), stop: () => embedded.stop() };
+  const embedded = await startEmbeddedThread({ dir: join(dataDir, 'embedded'), legacyFile: join(dataDir, 'embedded-store.json') }, (level, message) => storeLog[level](message));
+  choice = { kind: 'embedded', url: embedded.url, stop: () => embedded.stop() };
   storageLine = { kind: 'embedded', reason: found.reason, dir: join(dataDir, 'embedded') };
   log.warn({ url: choice.url }, `storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and logged to ${join(dataDir, 'embedded')}; install redis-server or set REDIS_URL for real use.`);
 } else {
