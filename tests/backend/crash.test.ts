@@ -34,7 +34,7 @@ interface Launcher {
 async function launch(): Promise<Launcher> {
   const port = await freePort();
   const { REDIS_URL: _unused, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/launcher/main.ts'], {
     env: {
       ...inherited, TORCH_STORE: 'embedded', TORCH_DATA_DIR: dataDir, TORCH_HISTORY_DAYS: '12', HOST: '127.0.0.1', PORT: String(port),
       SERVE_FRONTEND: 'false', TORCH_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'info', TORCH_KEY_PREFIX: 'torch:',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { EmbeddedStore } from '@torch/backend';
+import { EmbeddedStore } from '../../backend/src/launcher/index.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

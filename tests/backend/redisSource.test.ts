@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseRedis, freePort, pingRedis } from '@torch/backend';
+import { chooseRedis, freePort, pingRedis } from '../../backend/src/launcher/index.ts';
 import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
 import { requireRedisServer } from '../helpers/processes.ts';
 

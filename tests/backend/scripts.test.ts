@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { EmbeddedStore } from '@torch/backend';
+import { EmbeddedStore } from '../../backend/src/launcher/index.ts';
 import { SCRIPTS, defineScripts, runScript } from '../../backend/src/scripts/index.ts';
 import { REDIS_URL, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { createLoginLimiter } from '../../backend/src/auth/limiter.ts';

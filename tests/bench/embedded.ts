@@ -47,7 +47,7 @@ async function run(side: 'redis' | 'embedded'): Promise<SideResult> {
     ...(side === 'redis' ? { REDIS_URL: redisUrl, TORCH_STORE: '' } : { TORCH_STORE: 'embedded' }),
   };
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/src/launcher/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

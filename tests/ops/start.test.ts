@@ -4,12 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigSchema } from '@torch/backend';
-import { parseStartArgs } from '../../backend/src/startArgs.ts';
-import { storageBanner } from '../../backend/src/banner.ts';
+import { parseStartArgs, storageBanner } from '../../backend/src/launcher/index.ts';
 
 function start(...args: string[]) {
   // A REDIS_URL nobody answers: should anything start despite --help, it would not reach a Redis.
-  return spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/start.ts', ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/launcher/main.ts', ...args], {
     encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', TORCH_STORE: '' },
   });
 }

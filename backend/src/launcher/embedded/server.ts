@@ -10,7 +10,7 @@
 // deterministic given the commands and the time: each command runs at `this.now`, taken once per
 // request (as Redis does for a script or a transaction) and written to the log before it.
 import { type Server, type Socket, createServer } from 'node:net';
-import { SCRIPTS, scriptSha } from '../scripts/index.ts';
+import { SCRIPTS, scriptSha } from '../../scripts/index.ts';
 import { type Reply, RequestParser, RespError, encode, encodeCommand } from './resp.ts';
 import {
   type Group, type Stream, type StreamId, append, bound, cmp, entryReply, firstAfter, idAt, idText, indexOf, length, newStream, nextId, parseId, trim,

@@ -8,14 +8,14 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, redisReconnectDelay, runLive } from '@torch/simulators';
-import { createGateway } from './app.ts';
-import { loadGatewayConfig } from './config.ts';
+import { createGateway } from '../app.ts';
+import { loadGatewayConfig } from '../config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
 import { startEmbeddedThread } from './embedded/thread.ts';
-import { createLogger } from './log.ts';
+import { createLogger } from '../log.ts';
 import { type StorageChoice, storageBanner } from './banner.ts';
 import { chooseRedis } from './redisSource.ts';
-import { UsageError, parseStartArgs, usage } from './startArgs.ts';
+import { UsageError, parseStartArgs, usage } from './args.ts';
 
 let args: ReturnType<typeof parseStartArgs>;
 try {
