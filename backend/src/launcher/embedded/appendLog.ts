@@ -94,7 +94,7 @@ export function truncateLog(path: string, length: number): void {
 
 /** Appends records to one file; see the header comment for when they reach the disk. */
 export class LogWriter {
-  private queue: string[] = [];
+  private queue: (string | Buffer)[] = [];
   private queued = 0;
   private scheduled = false;
   private writing: Promise<void> | null = null;
@@ -116,8 +116,8 @@ export class LogWriter {
     return new LogWriter(fh, size, onError);
   }
 
-  /** Queue one command, already encoded as RESP. */
-  append(command: string): void {
+  /** Queue one command, already encoded as RESP (a byte string, or the bytes as received). */
+  append(command: string | Buffer): void {
     this.queue.push(command);
     this.queued += command.length;
     if (!this.scheduled) {
@@ -138,7 +138,7 @@ export class LogWriter {
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
     if (this.queue.length === 0) return;
-    const payload = Buffer.from(this.queue.join(''), 'latin1');
+    const payload = Buffer.concat(this.queue.map((c) => (typeof c === 'string' ? Buffer.from(c, 'latin1') : c)), this.queued);
     this.queue = [];
     this.queued = 0;
     const record = frame(payload);

@@ -99,7 +99,7 @@ export class Persistence {
     this.writer = await LogWriter.open(join(this.dir, this.manifest.incr.at(-1)!), (e) => this.log('error', `embedded store: writing ${this.manifest.incr.at(-1)} failed: ${e.message}; changes are no longer saved`));
   }
 
-  append(command: string): void {
+  append(command: string | Buffer): void {
     this.writer!.append(command);
     if (!this.compacting && this.logBytes() > Math.max(this.rewriteMin, this.baseBytes)) this.compact(this.captureFn!);
   }

@@ -46,17 +46,23 @@ export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): string[][] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: string[][] = [];
+    this.each(chunk, (args) => out.push(args));
+    return out;
+  }
+
+  /** Each complete command with its bytes as received (the log keeps those, not a re-encoding). */
+  each(chunk: Buffer, onCommand: (args: string[], bytes: Buffer) => void): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const b = this.buf;
     let pos = 0;
-    while (pos < this.buf.length) {
+    while (pos < b.length) {
       const parsed = this.parseOne(pos);
       if (!parsed) break;
-      out.push(parsed.args);
+      onCommand(parsed.args, b.subarray(pos, parsed.next));
       pos = parsed.next;
     }
-    this.buf = pos === this.buf.length ? Buffer.alloc(0) : this.buf.subarray(pos);
-    return out;
+    this.buf = pos === b.length ? Buffer.alloc(0) : b.subarray(pos);
   }
 
   /** Bytes left over (an incomplete command). */

@@ -153,7 +153,9 @@ export class EmbeddedStore {
       this.loggedNow = this.now;
       this.persistence.append(encodeCommand(['@', String(this.now)]));
     }
-    this.persistence.append(encodeCommand(args));
+    // A client's own command goes to the log as the bytes it sent (no second encoding); commands
+    // run inside a transaction or a script are encoded here.
+    this.persistence.append(this.request?.args === args ? this.request.bytes : encodeCommand(args));
   }
 
   /**
@@ -189,10 +191,9 @@ export class EmbeddedStore {
     socket.setNoDelay(true);
     const parser = new RequestParser();
     socket.on('data', (chunk: Buffer) => {
-      const commands = parser.push(chunk);
       // One write for all the replies of a chunk (a pipeline of thousands of XADDs).
       const replies: string[] = [];
-      for (const args of commands) this.handle(conn, args, replies);
+      parser.each(chunk, (args, bytes) => this.handle(conn, args, replies, bytes));
       if (replies.length > 0 && !socket.destroyed) socket.write(replies.join(''), 'latin1');
     });
     const drop = () => {
@@ -212,7 +213,10 @@ export class EmbeddedStore {
     if (conn.socket && !conn.socket.destroyed) conn.socket.write(encode(r), 'latin1');
   }
 
-  private handle(conn: Conn, args: string[], out: string[]): void {
+  /** The request being run and its bytes as received: logged as they are when it is a write. */
+  private request: { args: string[]; bytes: Buffer } | null = null;
+
+  private handle(conn: Conn, args: string[], out: string[], bytes?: Buffer): void {
     const name = args[0]!.toUpperCase();
     this.now = Date.now();
     try {
@@ -245,10 +249,13 @@ export class EmbeddedStore {
         out.push(encode(results.map((r) => (r === BLOCK ? null : r)) as Reply[]));
         return this.wake();
       }
+      this.request = bytes ? { args, bytes } : null;
       const r = this.exec(conn, args);
+      this.request = null;
       if (r !== BLOCK) out.push(encode(r));
       if (WRITES.has(name) || name === 'EVALSHA' || name === 'EVAL') this.wake();
     } catch (e) {
+      this.request = null;
       out.push(encode(e instanceof RespError ? e : err(`ERR ${(e as Error).message}`)));
     }
   }
