@@ -18,6 +18,8 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_EMBEDDED_SECONDS ?? 600);
 const days = process.env.BENCH_EMBEDDED_DAYS ?? '';
 const rounds = Number(process.env.BENCH_EMBEDDED_ROUNDS ?? 1);
+// One side only (BENCH_EMBEDDED_SIDES=redis), e.g. to measure it again when the load has changed.
+const sides = (process.env.BENCH_EMBEDDED_SIDES ?? 'redis,embedded').split(',');
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 interface SideResult {
@@ -104,7 +106,7 @@ async function run(side: 'redis' | 'embedded'): Promise<SideResult> {
 const results: SideResult[] = [];
 for (let round = 0; round < rounds; round++) {
   const order: ('redis' | 'embedded')[] = round % 2 === 0 ? ['redis', 'embedded'] : ['embedded', 'redis'];
-  for (const side of order) {
+  for (const side of order.filter((x) => sides.includes(x))) {
     console.log(`round ${round + 1}: ${side}, ${seconds} s${days ? `, ${days} days of history` : ', full history'} (load ${loadavg()})`);
     results.push(await run(side));
   }
@@ -112,8 +114,12 @@ for (let round = 0; round < rounds; round++) {
 console.table(results);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const of = (side: string, f: (r: SideResult) => number | null) => median(results.filter((r) => r.side === side).map((r) => f(r) ?? NaN));
-const backfillRatio = of('embedded', (r) => r.backfillPerSecond) / of('redis', (r) => r.backfillPerSecond);
-const caughtUpRatio = of('embedded', (r) => r.caughtUpSeconds) / of('redis', (r) => r.caughtUpSeconds);
-console.log(`embedded / Redis: backfill ${backfillRatio.toFixed(2)}× (target ≥ 0.6×), time to caught up ${caughtUpRatio.toFixed(2)}× (target ≤ 1.5×)`);
-console.log(`embedded: RSS caught up ${of('embedded', (r) => r.rssCaughtUpMb)} MB (target ≤ 700), /api/health p99 ${of('embedded', (r) => r.healthP99)} ms (≤ 200), max ${of('embedded', (r) => r.healthMax)} ms (≤ 500)`);
-writeResult('embedded', { seconds, days: days || 'full', rounds, results, backfillRatio, caughtUpRatio });
+if (sides.length < 2) {
+  writeResult('embedded-one-side', { seconds, days: days || 'full', rounds, results });
+} else {
+  const backfillRatio = of('embedded', (r) => r.backfillPerSecond) / of('redis', (r) => r.backfillPerSecond);
+  const caughtUpRatio = of('embedded', (r) => r.caughtUpSeconds) / of('redis', (r) => r.caughtUpSeconds);
+  console.log(`embedded / Redis: backfill ${backfillRatio.toFixed(2)}× (target ≥ 0.6×), time to caught up ${caughtUpRatio.toFixed(2)}× (target ≤ 1.5×)`);
+  console.log(`embedded: RSS caught up ${of('embedded', (r) => r.rssCaughtUpMb)} MB (target ≤ 700), /api/health p99 ${of('embedded', (r) => r.healthP99)} ms (≤ 200), max ${of('embedded', (r) => r.healthMax)} ms (≤ 500)`);
+  writeResult('embedded', { seconds, days: days || 'full', rounds, results, backfillRatio, caughtUpRatio });
+}
