@@ -50,4 +50,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The gateway that production runs (main.ts and everything it is made of) neither contains nor
+    // imports npm start's launcher and the embedded store: they live in backend/src/launcher/.
+    files: ['backend/**/*.ts'],
+    ignores: ['backend/src/launcher/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@torch/shared/*', '**/shared/src/**'], message: 'Import from "@torch/shared" (its index), not its internals.' },
+            { group: ['**/launcher', '**/launcher/**'], message: 'The gateway must not import the launcher (npm start, the embedded store): production runs without it.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -27,7 +27,7 @@ export default defineConfig({
         // The contract suite of the embedded store: the Redis integration suites, pointed at it.
         test: {
           name: 'embedded',
-          include: ['tests/simulators/redis.test.ts', 'tests/backend/{gateway,ingest,auth,publisher,alerts,audit,replay}.test.ts'],
+          include: ['tests/simulators/redis.test.ts', 'tests/backend/{gateway,ingest,auth,publisher,alerts,audit,replay,dispatch}.test.ts'],
           globalSetup: ['tests/helpers/embeddedSetup.ts'],
           env: { TORCH_STORE: 'embedded' },
           testTimeout: 60_000,

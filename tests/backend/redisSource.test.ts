@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseRedis, freePort, pingRedis } from '@torch/backend';
+import { chooseRedis, freePort, pingRedis } from '../../backend/src/launcher/index.ts';
 import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
 import { requireRedisServer } from '../helpers/processes.ts';
 
@@ -38,7 +38,9 @@ describe.skipIf(!available)('choosing a Redis', () => {
   });
 
   it('says so when there is no Redis at all and it may not start one', async () => {
-    const c = await chooseRedis({ dataDir: tmpdir(), localUrl: `redis://127.0.0.1:${await freePort()}`, allowSpawn: false });
+    const port = await freePort();
+    const c = await chooseRedis({ dataDir: tmpdir(), localUrl: `redis://127.0.0.1:${port}`, allowSpawn: false });
     expect(c.kind).toBe('none');
+    if (c.kind === 'none') expect(c.reason).toBe(`no Redis found: no REDIS_URL, nothing answering on 127.0.0.1:${port}, starting one was not allowed`);
   });
 });

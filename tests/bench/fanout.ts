@@ -71,7 +71,7 @@ async function clients(n: number, base: string, auth: Record<string, unknown>) {
 
 for (const n of sizes) {
   const prefix = history === 'full' ? shared : `bench:fanout:${process.pid}:${n}:`;
-  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-root-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000', SOCKETS_PER_TOKEN: '100000', SOCKETS_PER_IP: '100000' });
+  const gw = await spawnGateway({ REDIS_URL: url, TORCH_KEY_PREFIX: prefix, TORCH_ADMIN_PASSWORD: 'bench-root-password', LOG_LEVEL: 'warn', DELTA_HZ: '4', RATE_LIMIT_PER_MINUTE: '100000', SOCKETS_PER_TOKEN: '10000', SOCKETS_PER_IP: '100000' });
   const recorded: { at: number; payload: unknown }[] = [];
   let gatewayCpu = 0;
   let gatewaySpread = 0;

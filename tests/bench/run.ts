@@ -2,7 +2,7 @@
 // run (or, for latency, against the throttle interval); absolute figures on a shared two-core
 // machine are noise. Results land in tests/artifacts/bench-*.json.
 const only = process.argv[2];
-for (const name of ['backfill', 'ingest', 'latency', 'fanout', 'deltas', 'replay', 'rss']) {
+for (const name of ['backfill', 'ingest', 'latency', 'fanout', 'deltas', 'replay', 'rss', 'embedded']) {
   if (only && only !== name) continue;
   console.log(`\n== ${name} ==`);
   await import(`./${name}.ts`);

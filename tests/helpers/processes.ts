@@ -5,7 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, pingRedis } from '@torch/backend';
+import { freePort, pingRedis } from '../../backend/src/launcher/index.ts';
 
 export { freePort };
 

@@ -5,7 +5,7 @@
 // TORCH_REQUIRE_REDIS=1 (CI sets it), in which case they fail instead of passing silently.
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { pingRedis } from '@torch/backend';
+import { pingRedis } from '../../backend/src/launcher/index.ts';
 
 /** The store under test: the embedded one in the "embedded" project, else Redis. */
 export const REDIS_URL =

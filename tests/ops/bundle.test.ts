@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frontendDist, needsBuild } from '../../backend/src/frontendBuild.ts';
+import { frontendDist, needsBuild } from '../../backend/src/launcher/index.ts';
 
 interface ManifestChunk {
   file: string;

@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigSchema } from '@torch/backend';
-import { parseStartArgs } from '../../backend/src/startArgs.ts';
+import { parseStartArgs, storageBanner } from '../../backend/src/launcher/index.ts';
 
 function start(...args: string[]) {
   // A REDIS_URL nobody answers: should anything start despite --help, it would not reach a Redis.
-  return spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/start.ts', ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/launcher/main.ts', ...args], {
     encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', TORCH_STORE: '' },
   });
 }
@@ -38,5 +38,16 @@ describe('npm start', () => {
     expect(parseStartArgs(['-h', '--demo'])).toEqual({ demo: true, help: true });
     expect(() => parseStartArgs(['--demo', '--port=9000'])).toThrow("unknown option '--port=9000'");
     expect(() => parseStartArgs(['demo'])).toThrow("unexpected argument 'demo'");
+  });
+
+  it('says why the embedded store was chosen, where its data is and what it cannot do', () => {
+    const forced = storageBanner({ kind: 'embedded', reason: 'TORCH_STORE=embedded', dir: '/srv/torch/.data/embedded' }).join('\n');
+    expect(forced).toContain('EMBEDDED STORE, because TORCH_STORE=embedded');
+    expect(forced).not.toContain('no Redis found');
+    expect(forced).toContain('/srv/torch/.data/embedded');
+    expect(forced).toMatch(/limits: this one process only/);
+    const fallback = storageBanner({ kind: 'embedded', reason: 'no Redis found: no REDIS_URL, nothing answering on 127.0.0.1:6379, redis-server not installed', dir: '.data/embedded' }).join('\n');
+    expect(fallback).toContain('because no Redis found: no REDIS_URL, nothing answering on 127.0.0.1:6379, redis-server not installed');
+    expect(storageBanner({ kind: 'local' })).toEqual(['  storage   Redis (local)']);
   });
 });

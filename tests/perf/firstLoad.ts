@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import { keyLayout } from '@torch/shared';
 import { backfill } from '@torch/simulators';
-import { buildFrontend, needsBuild } from '@torch/backend';
+import { buildFrontend, needsBuild } from '../../backend/src/launcher/index.ts';
 import { byName, launch } from '../helpers/browser.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/redis.ts';

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { keyLayout, type MetricsView, startOfShanghaiDay } from '@torch/shared';
 import { backfill, runLive } from '@torch/simulators';
-import { buildFrontend, needsBuild } from '@torch/backend';
+import { buildFrontend, needsBuild } from '../../backend/src/launcher/index.ts';
 import { byName, launch } from '../helpers/browser.ts';
 import { startGateway, type TestGateway } from '../helpers/gateway.ts';
 import { freePort, privateRedis } from '../helpers/processes.ts';

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildFrontend, needsBuild } from '@torch/backend';
+import { buildFrontend, needsBuild } from '../../backend/src/launcher/index.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { byName, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { ADMIN_PASSWORD, type TestGateway, connectClient, startGateway } from '../helpers/gateway.ts';

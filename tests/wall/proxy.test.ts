@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { EVENT_SCHEMA_VERSION, keyLayout, type MetricsView } from '@torch/shared';
 import { backfill } from '@torch/simulators';
-import { buildFrontend, needsBuild } from '@torch/backend';
+import { buildFrontend, needsBuild } from '../../backend/src/launcher/index.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { byName, launch, openPage, requireBrowser } from '../helpers/browser.ts';
 import { ADMIN_PASSWORD, type TestGateway, settled, startGateway } from '../helpers/gateway.ts';

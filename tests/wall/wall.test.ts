@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { EVENT_SCHEMA_VERSION, keyLayout, type MetricsView } from '@torch/shared';
 import { backfill } from '@torch/simulators';
-import { buildFrontend, needsBuild } from '@torch/backend';
+import { buildFrontend, needsBuild } from '../../backend/src/launcher/index.ts';
 import { connect, deletePrefix, requireRedis, testPrefix } from '../helpers/redis.ts';
 import { type WatchedPage, byName, launch, openPage, requireBrowser, mapsDrawn } from '../helpers/browser.ts';
 import { type TestGateway, settled, startGateway } from '../helpers/gateway.ts';

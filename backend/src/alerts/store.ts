@@ -8,36 +8,13 @@
 // "try again". What the engine records (fire, resolve) is kept: alerting must not stop because its
 // paper trail is broken. Either way the failure is reported (onAuditFailure: logged and counted).
 import type { Redis } from 'ioredis';
+import { defineScripts } from '../scripts/index.ts';
 import {
   type AckRequest, type AckResult, type AlertQuery, type AlertRecord, type AlertTransition, type AuditEntry, type Silence,
   type SilenceRequest, ackRecord, matchesQuery, recordOfFire, resolveRecord, toShanghaiIso,
 } from '@torch/shared';
 
-/**
- * KEYS: records, versions, index, open (a hash used as a set), audit. ARGV: id, expected version,
- * json, index score ('' = none), open ('1' add, '0' remove, '' leave), audit mode ('required': no
- * audit entry, no change; 'kept': the change even so), audit field/value pairs…
- * Returns {new version, ''}; {-1 - current version, ''} on a version conflict; {0, error} when a
- * required audit entry could not be written; {new version, error} when a kept one could not.
- * (The embedded store recognises this script by its first line: keep the two in step.)
- */
-const CAS_SCRIPT = `-- alert records: compare-and-set with its audit entry
-local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if current ~= tonumber(ARGV[2]) then return {-1 - current, ''} end
-local auditError = ''
-if #ARGV > 6 then
-  local written = redis.pcall('XADD', KEYS[5], '*', unpack(ARGV, 7))
-  if type(written) == 'table' and written.err then
-    if ARGV[6] == 'required' then return {0, written.err} end
-    auditError = written.err
-  end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], current + 1)
-if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1]) end
-if ARGV[5] == '1' then redis.call('HSET', KEYS[4], ARGV[1], '1') elseif ARGV[5] == '0' then redis.call('HDEL', KEYS[4], ARGV[1]) end
-return {current + 1, auditError}`;
-
+// The compare-and-set script with its audit entry: SCRIPTS.alertCas in scripts/index.ts.
 type WithCas = Redis & {
   alertCas(records: string, versions: string, index: string, open: string, audit: string, ...argv: (string | number)[]): Promise<[number, string]>;
 };
@@ -87,7 +64,7 @@ export class AlertStore {
   constructor(redis: Redis, prefix: string, private readonly onAuditFailure: AuditFailureHandler) {
     this.keys = alertKeys(prefix);
     this.r = redis as WithCas;
-    if (!('alertCas' in redis)) redis.defineCommand('alertCas', { numberOfKeys: 5, lua: CAS_SCRIPT });
+    defineScripts(redis);
   }
 
   /** When alerting was first switched on for this deployment: the first gateway sets it, the rest read it. */

@@ -2,7 +2,7 @@
 // for one user name from one address (guessing one password), 30 a minute from one address
 // (trying many names). A successful login clears the first counter so a typo costs nothing later.
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export type LimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -13,9 +13,12 @@ export interface LoginLimiter {
   reset(username: string, ip: string): Promise<void>;
 }
 
-export function createLoginLimiter(redis: Redis, prefix: string, limits = { perUserIp: 5, perIp: 30, durationSeconds: 60 }): LoginLimiter {
-  const perUserIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}auth:rl:login-user-ip`, points: limits.perUserIp, duration: limits.durationSeconds });
-  const perIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}auth:rl:login-ip`, points: limits.perIp, duration: limits.durationSeconds });
+/** `memory`: count in this process (the embedded store: one process, and the library's Lua stays out of it). */
+export function createLoginLimiter(redis: Redis, prefix: string, limits = { perUserIp: 5, perIp: 30, durationSeconds: 60 }, memory = false): LoginLimiter {
+  const make = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    memory ? new RateLimiterMemory({ keyPrefix, points, duration: limits.durationSeconds }) : new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: limits.durationSeconds });
+  const perUserIp = make(`${prefix}auth:rl:login-user-ip`, limits.perUserIp);
+  const perIp = make(`${prefix}auth:rl:login-ip`, limits.perIp);
   const userIpKey = (username: string, ip: string) => `${username}|${ip}`;
   return {
     async consume(username, ip) {

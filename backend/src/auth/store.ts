@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { DisplayTokenSchema, UserSchema, passwordProblem, passwordProblemText, type CreateUser, type DisplayToken, type TokenClaims, type User } from '@torch/shared';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { AuthError } from './tokens.ts';
+import { runScript } from '../scripts/index.ts';
 
 export type UserRole = CreateUser['role'];
 /** What login may issue a token for: a user's role is never 'display'. */
@@ -58,10 +59,6 @@ export function authKeys(prefix: string) {
   };
 }
 
-// HLEN and HSETNX in one step: the first admin appears only in an empty user table, exactly once.
-const CREATE_FIRST_USER = `if redis.call('hlen', KEYS[1]) == 0 then return redis.call('hsetnx', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
-// Compare-and-set of one hash field, so an update never overwrites a change made in between.
-const HASH_CAS = `if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('hset', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0`;
 
 // No 0/O, 1/l/I: the generated admin password is read off a terminal and typed in by hand.
 const READABLE = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -180,7 +177,7 @@ export class AuthStore implements SessionReader {
       if (!before || raw === null) return null;
       const after = change(before);
       if (!after) return { before, after: before };
-      if ((await this.redis.eval(HASH_CAS, 1, this.keys.users, username, raw, JSON.stringify(after))) === 1) return { before, after };
+      if ((await runScript(this.redis, 'hashCas', [this.keys.users], [username, raw, JSON.stringify(after)])) === 1) return { before, after };
     }
   }
 
@@ -263,7 +260,7 @@ export class AuthStore implements SessionReader {
     }
     const password = passwordFromEnv || readablePassword();
     const user: StoredUser = { username: 'admin', role: 'admin', hash: await hashPassword(password), createdAt: Date.now(), disabled: false };
-    const created = await this.redis.eval(CREATE_FIRST_USER, 1, this.keys.users, 'admin', JSON.stringify(user));
+    const created = await runScript(this.redis, 'createFirstUser', [this.keys.users], ['admin', JSON.stringify(user)]);
     return created === 1 ? { username: 'admin', password } : null;
   }
 
@@ -306,7 +303,7 @@ export class AuthStore implements SessionReader {
     if (!user.active || session.version < user.version) return null;
     const next = randomBytes(32).toString('base64url');
     const nextSha = sha256(next);
-    if ((await this.redis.eval(HASH_CAS, 1, this.keys.session(sid), 'current', sha, nextSha)) !== 1) {
+    if ((await runScript(this.redis, 'hashCas', [this.keys.session(sid)], ['current', sha, nextSha])) !== 1) {
       await this.endSession(sid);
       return { kind: 'reused', username: session.user, sid };
     }

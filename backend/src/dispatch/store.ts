@@ -3,57 +3,20 @@
 //   dispatch:cases        hash  case id → case JSON
 //   dispatch:versions     hash  case id → version (what the compare-and-set compares)
 //   dispatch:index        zset  case id by the instant of its last change
-//   dispatch:open:<unit>  set   the unit's open cases
+//   dispatch:open:<unit>  hash  the unit's open cases (used as a set: the embedded store has no sets)
 //   dispatch:open-all     hash  every open case (used as a set)
 //   dispatch:alert-case   hash  alert id → case id (the alert record itself is not touched)
 //   dispatch:seq          INCR  case ids C-1, C-2, …
 //   dispatch:units        hash  unit id → unit JSON, seeded from SEED_UNITS on first start
 // Every write of a case is one Lua script (below): the version check, the audit entry on the
 // alerts' audit trail (written first; when it cannot be written nothing changes), the record, the
-// index, the open sets and the alert links. The script lives here and only here, so it can move
-// into the script registry in one piece. The embedded store does not know it yet.
+// index, the open sets and the alert links: `dispatchCas` in the script registry
+// (backend/src/scripts), with its TypeScript twin for the embedded store.
 import type { Redis } from 'ioredis';
 import { type Case, type Unit, SEED_UNITS, UnitSchema, isCaseOpen, parseUnits } from '@torch/shared';
 import { AuditUnavailableError, type AuditDraft, type AuditFailureHandler, alertKeys } from '../alerts/store.ts';
+import { runScript } from '../scripts/index.ts';
 
-/**
- * KEYS: cases, versions, index, open set of the unit it was with, open set of the unit it is with,
- * alert links, audit, open cases of every unit. ARGV: id, expected version (0: a new case), json,
- * index score, open ('1' it is open now, '0' not), n alert ids, the n alert ids, audit
- * field/value pairs…
- * Returns {new version, ''}; {-1 - current version, ''} on a conflict; {-1, 'linked:<case id>'}
- * when a new case names an alert that is in an open case already; {0, error} when the audit entry
- * could not be written. In every refusal nothing changed.
- */
-const CASE_CAS_SCRIPT = `-- dispatch cases: compare-and-set with its audit entry
-local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if current ~= tonumber(ARGV[2]) then return {-1 - current, ''} end
-local n = tonumber(ARGV[6])
-for i = 7, 6 + n do
-  local prev = redis.call('HGET', KEYS[6], ARGV[i])
-  if prev and redis.call('HEXISTS', KEYS[8], prev) == 1 then return {-1, 'linked:' .. prev} end
-end
-local a = 7 + n
-if #ARGV >= a then
-  local written = redis.pcall('XADD', KEYS[7], '*', unpack(ARGV, a))
-  if type(written) == 'table' and written.err then return {0, written.err} end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], current + 1)
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-redis.call('SREM', KEYS[4], ARGV[1])
-if ARGV[5] == '1' then
-  redis.call('SADD', KEYS[5], ARGV[1])
-  redis.call('HSET', KEYS[8], ARGV[1], '1')
-else
-  redis.call('HDEL', KEYS[8], ARGV[1])
-end
-for i = 7, 6 + n do redis.call('HSET', KEYS[6], ARGV[i], ARGV[1]) end
-return {current + 1, ''}`;
-
-type WithCaseCas = Redis & {
-  dispatchCas(...args: (string | number)[]): Promise<[number, string]>;
-};
 
 export interface DispatchKeys {
   cases: string;
@@ -84,12 +47,11 @@ export type WriteResult =
 
 export class DispatchStore {
   readonly keys: DispatchKeys;
-  private readonly r: WithCaseCas;
+  private readonly r: Redis;
 
   constructor(redis: Redis, prefix: string, private readonly onAuditFailure: AuditFailureHandler) {
     this.keys = dispatchKeys(prefix);
-    this.r = redis as WithCaseCas;
-    if (!('dispatchCas' in redis)) redis.defineCommand('dispatchCas', { numberOfKeys: 8, lua: CASE_CAS_SCRIPT });
+    this.r = redis;
   }
 
   // ---- units ----
@@ -142,7 +104,7 @@ export class DispatchStore {
   }
 
   async openOfUnit(unitId: string): Promise<Case[]> {
-    return this.many(await this.r.smembers(this.keys.openPrefix + unitId));
+    return this.many(await this.r.hkeys(this.keys.openPrefix + unitId));
   }
 
   /** Alert id → case id, for these alerts (those without a case are left out). */
@@ -164,11 +126,12 @@ export class DispatchStore {
   async write(next: Case, expected: number, previousUnit: string | null, audit: AuditDraft): Promise<WriteResult> {
     const k = this.keys;
     const links = expected === 0 ? next.alertIds : [];
-    const [version, auditError] = await this.r.dispatchCas(
-      k.cases, k.versions, k.index, k.openPrefix + (previousUnit ?? next.unitId), k.openPrefix + next.unitId, k.alertCase, k.audit, k.openAll,
-      next.id, expected, JSON.stringify(next), audit.at, isCaseOpen(next) ? '1' : '0', links.length, ...links,
-      'action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at),
-    );
+    const [version, auditError] = (await runScript(
+      this.r, 'dispatchCas',
+      [k.cases, k.versions, k.index, k.openPrefix + (previousUnit ?? next.unitId), k.openPrefix + next.unitId, k.alertCase, k.audit, k.openAll],
+      [next.id, expected, JSON.stringify(next), audit.at, isCaseOpen(next) ? '1' : '0', links.length, ...links,
+        'action', audit.action, 'by', audit.by, 'target', audit.target, 'comment', audit.comment, 'at', String(audit.at)],
+    )) as [number, string];
     if (version === 0) {
       this.onAuditFailure(audit, auditError);
       throw new AuditUnavailableError(audit, auditError);

@@ -96,11 +96,11 @@ export function createHttpApp(d: HttpAppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(securityHeaders(config.PUBLIC_URL));
-  app.use('/api', apiRateLimit(redis, prefix, config.RATE_LIMIT_PER_MINUTE));
+  app.use('/api', apiRateLimit(redis, prefix, config.RATE_LIMIT_PER_MINUTE, d.storage === 'embedded'));
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', authenticate(d.tokens, d.store));
   app.use('/api', createAuthRouter({
-    tokens: d.tokens, store: d.store, limiter: createLoginLimiter(redis, prefix), log: log.child({ part: 'auth' }),
+    tokens: d.tokens, store: d.store, limiter: createLoginLimiter(redis, prefix, undefined, d.storage === 'embedded'), log: log.child({ part: 'auth' }),
     audit: (e) => d.alerts.store.audit({ at: d.now(), ...e }),
     extraPermissions: (role) => (role === 'operator' && config.OPERATORS_MAY_SILENCE ? ['alerts:silence'] : []),
   }));

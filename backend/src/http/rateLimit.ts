@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { sendFailure } from '../auth/index.ts';
 
-export function apiRateLimit(redis: Redis, prefix: string, perMinute: number): RequestHandler {
-  const limiter = new RateLimiterRedis({
+/** `memory`: count in this process (on the embedded store, which runs in this one process). */
+export function apiRateLimit(redis: Redis, prefix: string, perMinute: number, memory = false): RequestHandler {
+  const limiter = memory ? new RateLimiterMemory({ keyPrefix: `${prefix}rl:api`, points: perMinute, duration: 60 }) : new RateLimiterRedis({
     storeClient: redis, keyPrefix: `${prefix}rl:api`, points: perMinute, duration: 60,
     // While Redis is unreachable, count in memory rather than refuse everyone or no one.
     insuranceLimiter: new RateLimiterMemory({ points: perMinute, duration: 60 }),

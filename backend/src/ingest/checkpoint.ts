@@ -6,6 +6,7 @@ import { type EngineState, type MetricsState, SOURCES, type Source, createEngine
 import { boundRaw } from './deadLetterRaw.ts';
 import type { IngestKeys } from './keys.ts';
 import { type StoredRuns, loadSeen, writeSeen } from './seenIds.ts';
+import { defineScripts } from '../scripts/index.ts';
 
 export interface DeadLetter {
   source: Source;
@@ -14,20 +15,13 @@ export interface DeadLetter {
   raw: string | undefined;
 }
 
-/** Dead letters are shared by all gateways: the first to refuse an entry records it, once. */
-const DEAD_LETTER_SCRIPT = `
-if redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2]) == 1 then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'source', ARGV[4], 'entry', ARGV[5], 'reason', ARGV[6], 'raw', ARGV[7], 'rawBytes', ARGV[8], 'rawSha256', ARGV[9])
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -200001)
-end
-return 1`;
-
 type WithDeadLetter = ChainableCommander & {
   deadLetter(deadStream: string, seenKey: string, score: number, member: string, maxLen: number, source: string, entry: string, reason: string, raw: string, rawBytes: number | '', rawSha256: string): ChainableCommander;
 };
 
+/** The dead-letter script (scripts/index.ts), callable by name in the checkpoint transaction. */
 export function defineCommands(redis: Redis): void {
-  redis.defineCommand('deadLetter', { numberOfKeys: 2, lua: DEAD_LETTER_SCRIPT });
+  defineScripts(redis);
 }
 
 /** The alert engine as last checkpointed, or a new one that starts evaluating at `epoch`. */

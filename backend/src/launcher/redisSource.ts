@@ -44,7 +44,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function spawnRedis(dataDir: string): Promise<{ url: string; child: ChildProcess } | null> {
+async function spawnRedis(dataDir: string): Promise<{ url: string; child: ChildProcess } | 'not installed' | 'did not start'> {
   const port = await freePort();
   mkdirSync(dataDir, { recursive: true });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
@@ -52,14 +52,14 @@ async function spawnRedis(dataDir: string): Promise<{ url: string; child: ChildP
     child.once('error', () => done(true));
     setTimeout(() => done(false), 50);
   });
-  if (failed) return null;
+  if (failed) return 'not installed';
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
     if (await pingRedis(url, 300)) return { url, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');
-  return null;
+  return 'did not start';
 }
 
 const noop = async () => {};
@@ -71,10 +71,12 @@ export async function chooseRedis(opts: { url?: string; dataDir: string; allowSp
   }
   const local = opts.localUrl ?? 'redis://127.0.0.1:6379';
   if (await pingRedis(local)) return { kind: 'local', url: local, stop: noop };
+  let spawnFailure = 'starting one was not allowed';
   if (opts.allowSpawn !== false) {
     const dataDir = resolve(opts.dataDir, 'redis');
     const spawned = await spawnRedis(dataDir);
-    if (spawned) {
+    if (typeof spawned === 'string') spawnFailure = `redis-server ${spawned}`;
+    else {
       return {
         kind: 'spawned', url: spawned.url, dataDir,
         stop: () => new Promise<void>((done) => {
@@ -84,5 +86,5 @@ export async function chooseRedis(opts: { url?: string; dataDir: string; allowSp
       };
     }
   }
-  return { kind: 'none', reason: 'no REDIS_URL, nothing answering on 127.0.0.1:6379, and no redis-server to start', stop: noop };
+  return { kind: 'none', reason: `no Redis found: no REDIS_URL, nothing answering on ${local.replace('redis://', '')}, ${spawnFailure}`, stop: noop };
 }

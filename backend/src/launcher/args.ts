@@ -2,7 +2,7 @@
 // names the variables that matter most with their defaults (taken from the schemas, so they cannot
 // drift) and lists every other one npm start reads: the gateway's, the simulators' seed, its own.
 import { loadEnv } from '@torch/simulators';
-import { GatewayConfigSchema, loadGatewayConfig } from './config.ts';
+import { GatewayConfigSchema, loadGatewayConfig } from '../config.ts';
 
 export interface StartArgs {
   demo: boolean;
@@ -23,7 +23,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
 
 /** Read by start.ts itself rather than by the gateway's schema. (Of the simulators' variables
  *  it uses SIM_SEED and LOG_LEVEL; it passes no stream trimming to the feeds.) */
-const START_VARIABLES = ['TORCH_STORE', 'TORCH_DATA_DIR', 'TORCH_DEMO', 'SIM_SEED'];
+const START_VARIABLES = ['TORCH_STORE', 'TORCH_DATA_DIR', 'TORCH_DEMO', 'TORCH_HISTORY_DAYS', 'SIM_SEED'];
 
 export function usage(): string {
   const gw = loadGatewayConfig({});
@@ -46,7 +46,7 @@ export function usage(): string {
   const indent = (text: string) => text.split('\n').join(`\n  ${' '.repeat(width)}`);
   return [
     'Usage: npm start [-- options]',
-    '       node --import tsx backend/src/start.ts [options]',
+    '       node --import tsx backend/src/launcher/main.ts [options]',
     '',
     'The whole Torch command center on this machine: storage, the gateway with the wall, and the',
     'simulated feeds (history first, then live). Ctrl-C stops everything.',

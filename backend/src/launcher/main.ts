@@ -8,15 +8,16 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { keyLayout, toShanghaiIso } from '@torch/shared';
 import { DEMO_FAULTS, backfill, connectRedis, loadEnv, makeLogger, parseFault, redisReconnectDelay, runLive } from '@torch/simulators';
-import { createGateway } from './app.ts';
-import { AuthStore } from './auth/index.ts';
-import { seedDemoResponders } from './dispatch/demo.ts';
-import { loadGatewayConfig } from './config.ts';
+import { createGateway } from '../app.ts';
+import { AuthStore } from '../auth/index.ts';
+import { seedDemoResponders } from '../dispatch/demo.ts';
+import { loadGatewayConfig } from '../config.ts';
 import { buildFrontend, needsBuild } from './frontendBuild.ts';
-import { EmbeddedStore } from './embedded/server.ts';
-import { createLogger } from './log.ts';
+import { startEmbeddedThread } from './embedded/thread.ts';
+import { createLogger } from '../log.ts';
+import { type StorageChoice, storageBanner } from './banner.ts';
 import { chooseRedis } from './redisSource.ts';
-import { UsageError, parseStartArgs, usage } from './startArgs.ts';
+import { UsageError, parseStartArgs, usage } from './args.ts';
 
 let args: ReturnType<typeof parseStartArgs>;
 try {
@@ -51,14 +52,18 @@ const found = process.env.TORCH_STORE === 'embedded'
   ? ({ kind: 'none', reason: 'TORCH_STORE=embedded', stop: async () => {} } as const)
   : await chooseRedis({ ...(config.REDIS_URL ? { url: config.REDIS_URL } : {}), dataDir });
 let choice: { kind: 'url' | 'local' | 'spawned' | 'embedded'; url: string; stop: () => Promise<void> };
+let storageLine: StorageChoice;
 if (found.kind === 'none') {
   // Nothing else available: the embedded store, said loudly. Fine for a laptop or a demo; a
   // control room runs a real Redis (REDIS_URL or a local redis-server).
-  const embedded = new EmbeddedStore(join(dataDir, 'embedded-store.json'));
-  choice = { kind: 'embedded', url: await embedded.start(), stop: () => embedded.stop() };
-  log.warn(`storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and saved to ${join(dataDir, 'embedded-store.json')}; install redis-server or set REDIS_URL for real use.`);
+  const storeLog = log.child({ part: 'embedded-store' });
+  const embedded = await startEmbeddedThread({ dir: join(dataDir, 'embedded'), legacyFile: join(dataDir, 'embedded-store.json') }, (level, message) => storeLog[level](message));
+  choice = { kind: 'embedded', url: embedded.url, stop: () => embedded.stop() };
+  storageLine = { kind: 'embedded', reason: found.reason, dir: join(dataDir, 'embedded') };
+  log.warn({ url: choice.url }, `storage: EMBEDDED STORE (${found.reason}). Data is kept in memory and logged to ${join(dataDir, 'embedded')}; install redis-server or set REDIS_URL for real use.`);
 } else {
   choice = found;
+  storageLine = { kind: found.kind };
   log.info({ redis: found.kind, url: found.url }, {
     url: 'storage: Redis from REDIS_URL',
     local: 'storage: the Redis answering on 127.0.0.1:6379',
@@ -86,7 +91,7 @@ const banner = [
       ? '  admin     user "admin", password from TORCH_ADMIN_PASSWORD'
       : `  admin     user "admin", password ${gateway.initialAdmin.password}   (shown once)`
     : '  admin     existing accounts kept',
-  `  storage   ${choice.kind === 'embedded' ? 'EMBEDDED STORE (no Redis found) — for demos; use Redis in production' : `Redis (${choice.kind})`}`,
+  ...storageBanner(storageLine),
   '  feeds     simulated (模拟数据): history first, then live',
   `  alerts    ${gateway.url}/alerts   rules: ${config.ALERT_RULES_FILE}`,
   ...(demo ? ['  demo      fault switches on: expect alerts of every kind within ~20 minutes of live feeds'] : []),
@@ -112,8 +117,11 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 let lastTenth = -1;
+// TORCH_HISTORY_DAYS: a shorter history (tests, benchmarks, a quick look); unset, from 1 January last year.
+const historyDays = Number(process.env.TORCH_HISTORY_DAYS ?? '') || 0;
 const filled = await backfill({
   redis: simRedis, keys, seed: simEnv.SIM_SEED, signal: ac.signal,
+  ...(historyDays > 0 ? { from: Math.floor((Date.now() - historyDays * 86_400_000) / 60_000) * 60_000 } : {}),
   onProgress: (done, c) => {
     if (Math.floor(done * 10) > lastTenth) {
       lastTenth = Math.floor(done * 10);

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const FRONTEND = resolve(import.meta.dirname, '../../frontend');
+const FRONTEND = resolve(import.meta.dirname, '../../../frontend');
 
 function newest(dir: string): number {
   let t = 0;
