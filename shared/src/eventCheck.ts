@@ -4,7 +4,8 @@
 // the schema's order) or "not sure": the caller then asks zod, which also words the reason. So it
 // may be stricter than zod but never looser; a property test checks it against zod both ways.
 import { CHAIN_IDS } from './chains.ts';
-import { type FeedEvent, REGISTRY_CHANGES, TAX_TYPES } from './events.ts';
+import { type FeedEvent, FeedEventSchema, MAX_EVENT_BYTES, REGISTRY_CHANGES, TAX_TYPES, sourceOfKind, utf8Bytes } from './events.ts';
+import type { Source } from './streams.ts';
 import { PARK_IDS } from './parks.ts';
 import { COUNTRY_CODES, PORTS, TRADE_MODES } from './trade.ts';
 import { usccVerdict } from './uscc.ts';
@@ -89,4 +90,38 @@ export function checkFeedEvent(json: unknown): FeedEvent | null {
     default:
       return null;
   }
+}
+
+// The whole check of one stream entry lives here, beside its fast path, so that events.ts (the
+// schemas) does not import this file back.
+export type ParseResult = { ok: true; event: FeedEvent } | { ok: false; reason: string };
+
+/**
+ * Validate one stream entry's payload as read from `source`'s stream: size, JSON, schema, and
+ * that the kind belongs to that stream. The reason is short and names the offending field.
+ */
+export function parseFeedEvent(source: Source, raw: string | undefined): ParseResult {
+  if (raw === undefined) return { ok: false, reason: 'entry has no event field' };
+  // UTF-8 takes at least one byte per UTF-16 unit and at most three: a text this long is over the
+  // limit without counting, one this short under it (most events: no count on the hot path).
+  const bytes = raw.length > MAX_EVENT_BYTES ? null : raw.length * 3 <= MAX_EVENT_BYTES ? raw.length : utf8Bytes(raw);
+  if (bytes === null || bytes > MAX_EVENT_BYTES) return { ok: false, reason: `event is ${bytes ?? utf8Bytes(raw)} bytes, limit ${MAX_EVENT_BYTES}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'event is not valid JSON' };
+  }
+  // The hand-written check first; zod only for what it cannot vouch for (and to word the reason).
+  const fast = checkFeedEvent(json);
+  const parsed = fast ? { success: true as const, data: fast } : FeedEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue && issue.path.length > 0 ? issue.path.join('.') : 'event';
+    return { ok: false, reason: `${path}: ${issue?.message ?? 'invalid'}` };
+  }
+  if (sourceOfKind(parsed.data.kind) !== source) {
+    return { ok: false, reason: `kind ${parsed.data.kind} does not belong to the ${source} stream` };
+  }
+  return { ok: true, event: parsed.data };
 }

@@ -2,7 +2,7 @@
 export * from './backoff.ts';
 export * from './chains.ts';
 export * from './events.ts';
-export { checkFeedEvent } from './eventCheck.ts';
+export { type ParseResult, checkFeedEvent, parseFeedEvent } from './eventCheck.ts';
 export * from './format.ts';
 export * from './scale.ts';
 export * from './holidays.ts';

@@ -126,8 +126,9 @@ describe.runIf(up)('a failed audit write', () => {
     const display = await g.displayToken('Lobby');
     expect((await g.post(`/api/alerts/${encodeURIComponent(alert.id)}/ack`, { version: 1 }, display)).status).toBe(403);
 
-    // rules-loaded, user-created (the official), fire, ack, silence, denied: each one failed and was accounted for.
-    expect(g.gateway.alerts.auditFailures).toBe(6);
+    // rules-loaded, dispatch-policy-loaded, user-created (the official), fire, ack, silence, denied:
+    // each one failed and was accounted for.
+    expect(g.gateway.alerts.auditFailures).toBe(7);
 
     await redis!.del(`${prefix}alerts:audit`);
     const retried = await g.post(`/api/alerts/${encodeURIComponent(alert.id)}/ack`, { version: 1, comment: 'on it' }, official);

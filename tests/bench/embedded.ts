@@ -44,7 +44,7 @@ async function run(side: 'redis' | 'embedded'): Promise<SideResult> {
   const port = await freePort();
   const { REDIS_URL: _unused, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...inherited, TORCH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), SERVE_FRONTEND: 'false', TORCH_ADMIN_PASSWORD: 'bench-admin-password',
+    ...inherited, TORCH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), SERVE_FRONTEND: 'false', TORCH_ADMIN_PASSWORD: 'bench-root-password',
     LOG_LEVEL: 'info', TORCH_KEY_PREFIX: prefix, ...(days ? { TORCH_HISTORY_DAYS: days } : {}),
     ...(side === 'redis' ? { REDIS_URL: redisUrl, TORCH_STORE: '' } : { TORCH_STORE: 'embedded' }),
   };

@@ -47,7 +47,8 @@ export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-export const UsernameSchema = z.string().trim().min(2).max(32).regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits and _ . - only');
+export { UsernameSchema } from '../username.ts';
+import { UsernameSchema } from '../username.ts';
 /** A new password, by the rule in passwords.ts (the account's name is checked where it is known). */
 export const PasswordSchema = z.string().max(200).superRefine((p, ctx) => {
   const problem = passwordProblem(p);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { PARKS, PARK_IDS, type ParkId } from '../parks.ts';
 import { SOURCES, type Source } from '../streams.ts';
-import { UsernameSchema } from '../api/auth.ts';
+import { UsernameSchema } from '../username.ts';
 
 export const UNIT_KINDS = ['park-office', 'bureau', 'liaison'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

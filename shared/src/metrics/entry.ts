@@ -1,7 +1,8 @@
 // Turning a raw stream entry into an event, or into a reason for the dead letters. Pure: the only
 // time it looks at is the entry's own arrival time (its stream id), so replay refuses exactly what
 // live refused.
-import { EVENT_SCHEMA_VERSION, type FeedEvent, parseFeedEvent } from '../events.ts';
+import { EVENT_SCHEMA_VERSION, type FeedEvent } from '../events.ts';
+import { parseFeedEvent } from '../eventCheck.ts';
 import { ENTRY_FIELDS, type Source } from '../streams.ts';
 
 /** An event may claim a time at most this far after it reached the log (clock skew at the source). */
